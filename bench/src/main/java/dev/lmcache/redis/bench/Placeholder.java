@@ -1,0 +1,1 @@
+package dev.lmcache.redis.bench; final class Placeholder {}

@@ -1,0 +1,99 @@
+package dev.lmcache.redis;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A remote KV-cache chunk store over Redis, Redis Cluster or Valkey with LMCache's
+ * remote-connector semantics, batched and pipelined. Thread-safe; one instance per process is
+ * the intended use. Every method is asynchronous; {@link #sync()} gives the blocking view.
+ *
+ * <p>A batch of N chunks costs about one network round trip whatever N, standalone or cluster.
+ * Operations are scheduled by priority (lookups before prefetches before reads before writes)
+ * on a bounded number of concurrently executing jobs, and the bytes in flight are bounded by
+ * {@code max_inflight_bytes}: callers beyond it wait instead of buffering without limit.
+ *
+ * <p>Futures fail with {@link KvCacheException} (or {@link BatchException} for partial batch
+ * failure), never with a silent miss. A value in Redis that cannot be a valid chunk (corrupt
+ * header, wrong size, wrong type, metadata whose data was evicted) is reported as a miss and a
+ * warning is logged; wrong bytes are never returned.
+ */
+public interface KvCacheStore extends AutoCloseable {
+
+    /** Opens a store for the given configuration; connects eagerly and fails fast. */
+    static KvCacheStore open(StoreConfig config) {
+        return dev.lmcache.redis.batch.RedisKvCacheStore.open(config);
+    }
+
+    /** Opens a store for a URL with default settings ({@link StoreConfig#fromUrl(String)}). */
+    static KvCacheStore open(String url) {
+        return open(StoreConfig.fromUrl(url));
+    }
+
+    /** The configuration this store runs with (secrets redacted in its {@code toString}). */
+    StoreConfig config();
+
+    /** Completes with true if the chunk is readable (its metadata key exists). Priority PEEK. */
+    CompletableFuture<Boolean> exists(ChunkKey key);
+
+    /** Completes with the chunk, or empty on miss. Priority GET. */
+    CompletableFuture<Optional<KvChunk>> get(ChunkKey key);
+
+    /** Completes when the chunk is stored; fails naming the key otherwise. Priority PUT. */
+    CompletableFuture<Void> put(ChunkKey key, KvChunk chunk);
+
+    /**
+     * Stores all chunks ({@code keys.get(i)} gets {@code chunks.get(i)}). Completes when all are
+     * stored; otherwise fails with a {@link BatchException} listing the failed positions (the
+     * others are stored). Priority PUT.
+     *
+     * @throws IllegalArgumentException (through the future) if the lists differ in length, contain
+     *     null, or a chunk is larger than the server accepts
+     */
+    CompletableFuture<Void> batchedPut(List<ChunkKey> keys, List<KvChunk> chunks);
+
+    /**
+     * Reads all chunks: a list aligned with {@code keys}, empty per miss. Priority GET.
+     * Fails with {@link BatchException} if some reads failed (not merely missed).
+     */
+    CompletableFuture<List<Optional<KvChunk>>> batchedGet(List<ChunkKey> keys);
+
+    /**
+     * The prefix hit count: the number of consecutive keys present from the first. {@code [hit,
+     * miss, hit]} gives 1. Priority PEEK.
+     */
+    CompletableFuture<Integer> batchedContains(List<ChunkKey> keys);
+
+    /**
+     * The consecutive prefix of chunks up to the first miss or failure. Chunks read past the
+     * prefix are dropped and their buffers released to the allocator. Never fails for a miss or a
+     * failed read past the first chunk: the prefix ends there. Priority PREFETCH.
+     */
+    CompletableFuture<List<KvChunk>> batchedGetNonBlocking(List<ChunkKey> keys);
+
+    /** Deletes the chunk's keys; completes with true if anything was deleted. Priority PUT. */
+    CompletableFuture<Boolean> remove(ChunkKey key);
+
+    /**
+     * Lists stored chunk keys with SCAN on every master (never KEYS), optionally only those of
+     * one model ({@code null} for all). Keys that do not parse as chunk keys are skipped.
+     */
+    CompletableFuture<List<ChunkKey>> list(String modelOrNull);
+
+    /** Round-trips a PING to every master; completes with the slowest round trip in nanos. */
+    CompletableFuture<Long> ping();
+
+    /** Counters and latency histograms since start. */
+    StoreStats stats();
+
+    /** The blocking view of this store. */
+    SyncKvCacheStore sync();
+
+    /**
+     * Drains queued and in-flight work, then closes connections. Idempotent. Operations submitted
+     * after close fail with {@link KvCacheException}.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,8 @@
+package dev.lmcache.redis;
+
+/** STUB: replaced by the data-model work (issue 3). */
+public final class ChunkMetadata {
+    public int length() {
+        return 0;
+    }
+}

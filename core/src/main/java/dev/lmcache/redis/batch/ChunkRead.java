@@ -1,0 +1,104 @@
+package dev.lmcache.redis.batch;
+
+import dev.lmcache.redis.BufferAllocator;
+import dev.lmcache.redis.ChunkKey;
+import dev.lmcache.redis.ChunkMetadata;
+import dev.lmcache.redis.KvChunk;
+import dev.lmcache.redis.codec.BulkReply;
+import java.nio.ByteBuffer;
+
+/**
+ * Step 6 for one chunk: the metadata and data replies of one key, decoded into a chunk, a miss,
+ * or an invalid value (a miss with a warning). Replies arrive on event-loop threads; the metadata
+ * reply of a two-key layout usually arrives first on the same connection, which lets the data
+ * output skip copying a value whose size is already known to be wrong.
+ */
+final class ChunkRead {
+    /** What the read of one chunk came to. */
+    enum Kind { HIT, MISS, ORPHAN, INVALID, FAILED }
+
+    final int index;
+    final ChunkKey key;
+    private final BufferAllocator allocator;
+    /** The expected geometry: from the metadata reply, or configured for raw layouts (may be null). */
+    private volatile ChunkMetadata metadata;
+    private volatile String invalidReason;
+    private ByteBuffer allocated;
+
+    Kind kind;
+    KvChunk chunk;
+    Throwable failure;
+    String reason;
+
+    ChunkRead(int index, ChunkKey key, BufferAllocator allocator, ChunkMetadata fixedGeometry) {
+        this.index = index;
+        this.key = key;
+        this.allocator = allocator;
+        this.metadata = fixedGeometry;
+    }
+
+    /** Decodes the header bytes; remembers why it is invalid instead of throwing. */
+    void metadataReply(BulkReply header) {
+        if (header == null || header.data() == null) {
+            return;
+        }
+        try {
+            metadata = ChunkMetadata.decode(header.data());
+        } catch (IllegalArgumentException e) {
+            invalidReason = "corrupt metadata: " + e.getMessage();
+        }
+    }
+
+    /** Destination for the data value (called on the event loop by the output). */
+    ByteBuffer destination(int size) {
+        ChunkMetadata m = metadata;
+        if (invalidReason != null || (m != null && m.length() != size)) {
+            return null;
+        }
+        ByteBuffer b = allocator.allocate(key, size);
+        allocated = b;
+        return b;
+    }
+
+    /** Releases a buffer handed out by the allocator that the caller will not receive. */
+    void releaseBuffer() {
+        if (allocated != null) {
+            allocator.release(key, allocated);
+            allocated = null;
+        }
+        chunk = null;
+    }
+
+    ChunkMetadata metadata() {
+        return metadata;
+    }
+
+    String invalidReason() {
+        return invalidReason;
+    }
+
+    void hit(KvChunk c) {
+        kind = Kind.HIT;
+        chunk = c;
+    }
+
+    void miss() {
+        kind = Kind.MISS;
+    }
+
+    void orphan() {
+        kind = Kind.ORPHAN;
+    }
+
+    void invalid(String why) {
+        kind = Kind.INVALID;
+        reason = why;
+        releaseBuffer();
+    }
+
+    void failed(Throwable t) {
+        kind = Kind.FAILED;
+        failure = t;
+        releaseBuffer();
+    }
+}

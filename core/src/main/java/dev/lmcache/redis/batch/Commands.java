@@ -1,0 +1,57 @@
+package dev.lmcache.redis.batch;
+
+import dev.lmcache.redis.codec.BulkOutput;
+import dev.lmcache.redis.codec.BulkReply;
+import dev.lmcache.redis.codec.BytesCodec;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.RedisCommand;
+import java.nio.ByteBuffer;
+import java.util.function.IntFunction;
+
+/** The few Redis commands the engine sends, built for {@link BytesCodec}. */
+final class Commands {
+    private static final BytesCodec CODEC = BytesCodec.INSTANCE;
+
+    private Commands() {
+    }
+
+    /** SET key value [EX ttl]. */
+    static RedisCommand<byte[], ByteBuffer, String> set(byte[] key, ByteBuffer value, long ttlSeconds) {
+        CommandArgs<byte[], ByteBuffer> args = new CommandArgs<>(CODEC).addKey(key).addValue(value);
+        if (ttlSeconds > 0) {
+            args.add("EX").add(ttlSeconds);
+        }
+        return new Command<>(CommandType.SET, new StatusOutput<>(CODEC), args);
+    }
+
+    /**
+     * GET key (or GETEX key EX ttl to refresh the TTL of a hit), the value copied into the buffer
+     * {@code destination} returns.
+     */
+    static RedisCommand<byte[], ByteBuffer, BulkReply> get(byte[] key, long refreshTtlSeconds,
+                                                           IntFunction<ByteBuffer> destination) {
+        CommandArgs<byte[], ByteBuffer> args = new CommandArgs<>(CODEC).addKey(key);
+        CommandType type = CommandType.GET;
+        if (refreshTtlSeconds > 0) {
+            type = CommandType.GETEX;
+            args.add("EX").add(refreshTtlSeconds);
+        }
+        return new Command<>(type, new BulkOutput(CODEC, destination), args);
+    }
+
+    static RedisCommand<byte[], ByteBuffer, Long> exists(byte[] key) {
+        return new Command<>(CommandType.EXISTS, new IntegerOutput<>(CODEC), new CommandArgs<>(CODEC).addKey(key));
+    }
+
+    static RedisCommand<byte[], ByteBuffer, Long> del(byte[] key) {
+        return new Command<>(CommandType.DEL, new IntegerOutput<>(CODEC), new CommandArgs<>(CODEC).addKey(key));
+    }
+
+    static RedisCommand<byte[], ByteBuffer, Long> expire(byte[] key, long seconds) {
+        return new Command<>(CommandType.EXPIRE, new IntegerOutput<>(CODEC), new CommandArgs<>(CODEC).addKey(key).add(seconds));
+    }
+}

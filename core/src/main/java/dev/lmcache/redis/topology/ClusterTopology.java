@@ -1,0 +1,119 @@
+package dev.lmcache.redis.topology;
+
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.protocol.RedisCommand;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Redis Cluster: each slot's master from Lettuce's partition table (refreshed periodically and
+ * on MOVED/ASK), one pipelined connection per master. The engine writes a group per master, all
+ * masters at once, so a batch costs one round trip however many slots it touches (Lettuce's own
+ * MGET would split it per slot).
+ */
+final class ClusterTopology implements RedisTopology {
+    private static final Logger log = LoggerFactory.getLogger(ClusterTopology.class);
+
+    private final RedisClusterClient client;
+    private final StatefulRedisClusterConnection<byte[], ByteBuffer> router;
+    private final Map<String, NodeLink> links = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<?>> connecting = new ConcurrentHashMap<>();
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private final long maxValueBytes;
+
+    ClusterTopology(RedisClusterClient client, StatefulRedisClusterConnection<byte[], ByteBuffer> router) {
+        this.client = client;
+        this.router = router;
+        for (RedisClusterNode n : router.getPartitions()) {
+            if (n.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                links.put(n.getNodeId(), new NodeLink(name(n), router.getConnection(n.getNodeId())));
+            }
+        }
+        this.maxValueBytes = links.isEmpty() ? Topologies.DEFAULT_MAX_VALUE
+                : Topologies.readMaxValueBytes(links.values().iterator().next());
+    }
+
+    private static String name(RedisClusterNode n) {
+        return n.getUri().getHost() + ":" + n.getUri().getPort();
+    }
+
+    @Override
+    public NodeLink linkFor(int slot) {
+        RedisClusterNode n = router.getPartitions().getPartitionBySlot(slot);
+        if (n == null) {
+            return null;
+        }
+        NodeLink link = links.get(n.getNodeId());
+        if (link == null) {
+            connectLater(n);
+        }
+        return link;
+    }
+
+    private void connectLater(RedisClusterNode n) {
+        String id = n.getNodeId();
+        connecting.computeIfAbsent(id, k -> router.getConnectionAsync(k).whenComplete((c, e) -> {
+            if (c != null) {
+                links.put(k, new NodeLink(name(n), c));
+            } else {
+                log.debug("could not connect to cluster node {}: {}", name(n), e.toString());
+            }
+            connecting.remove(k);
+        }));
+    }
+
+    @Override
+    public void route(List<? extends RedisCommand<byte[], ByteBuffer, ?>> commands) {
+        router.dispatch(commands);
+    }
+
+    @Override
+    public void redirected() {
+        if (refreshing.compareAndSet(false, true)) {
+            client.refreshPartitionsAsync().whenComplete((v, e) -> refreshing.set(false));
+        }
+    }
+
+    @Override
+    public List<NodeLink> masters() {
+        List<NodeLink> out = new ArrayList<>();
+        for (RedisClusterNode n : router.getPartitions()) {
+            if (n.is(RedisClusterNode.NodeFlag.UPSTREAM) && !n.getSlots().isEmpty()) {
+                NodeLink link = links.get(n.getNodeId());
+                if (link == null) {
+                    StatefulRedisConnection<byte[], ByteBuffer> c = router.getConnection(n.getNodeId());
+                    link = new NodeLink(name(n), c);
+                    links.put(n.getNodeId(), link);
+                }
+                out.add(link);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public boolean isCluster() {
+        return true;
+    }
+
+    @Override
+    public long maxValueBytes() {
+        return maxValueBytes;
+    }
+
+    @Override
+    public void close() {
+        router.close();
+        client.shutdown();
+    }
+}

@@ -1,0 +1,110 @@
+package dev.lmcache.redis.topology;
+
+import dev.lmcache.redis.ConfigException;
+import dev.lmcache.redis.HostAndPort;
+import dev.lmcache.redis.StoreConfig;
+import dev.lmcache.redis.TlsVerify;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.protocol.ProtocolVersion;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Translates a {@link StoreConfig} into Lettuce URIs and options. */
+final class LettuceSettings {
+    private LettuceSettings() {
+    }
+
+    static List<RedisURI> uris(StoreConfig c) {
+        List<RedisURI> out = new ArrayList<>();
+        switch (c.mode()) {
+            case SENTINEL -> {
+                RedisURI.Builder b = null;
+                for (HostAndPort hp : c.endpoints()) {
+                    b = b == null ? RedisURI.Builder.sentinel(hp.host(), hp.port(), c.sentinelMasterName())
+                            : b.withSentinel(hp.host(), hp.port());
+                }
+                out.add(common(b, c).build());
+            }
+            case STANDALONE -> {
+                if (c.unixSocket().isPresent()) {
+                    out.add(common(RedisURI.Builder.socket(c.unixSocket().get().toString()), c).build());
+                } else {
+                    HostAndPort hp = c.endpoints().get(0);
+                    out.add(common(RedisURI.Builder.redis(hp.host(), hp.port()), c).build());
+                }
+            }
+            case CLUSTER -> {
+                for (HostAndPort hp : c.endpoints()) {
+                    out.add(common(RedisURI.Builder.redis(hp.host(), hp.port()), c).build());
+                }
+            }
+            default -> throw new ConfigException("unsupported mode " + c.mode());
+        }
+        return out;
+    }
+
+    private static RedisURI.Builder common(RedisURI.Builder b, StoreConfig c) {
+        b.withTimeout(c.requestTimeout()).withDatabase(c.database());
+        if (c.password().isPresent()) {
+            char[] pw = c.password().get();
+            if (c.username().isPresent()) {
+                b.withAuthentication(c.username().get(), pw);
+            } else {
+                b.withPassword(pw);
+            }
+        }
+        if (c.tls()) {
+            b.withSsl(true).withVerifyPeer(switch (c.tlsVerify()) {
+                case FULL -> SslVerifyMode.FULL;
+                case CA -> SslVerifyMode.CA;
+                case NONE -> SslVerifyMode.NONE;
+            });
+        }
+        return b;
+    }
+
+    private static SslOptions ssl(StoreConfig c) {
+        SslOptions.Builder b = SslOptions.builder().jdkSslProvider();
+        c.tlsCaFile().ifPresent(ca -> b.trustManager(ca.toFile()));
+        if (c.tlsCertFile().isPresent() && c.tlsKeyFile().isPresent()) {
+            b.keyManager(c.tlsCertFile().get().toFile(), c.tlsKeyFile().get().toFile(), null);
+        }
+        return b.build();
+    }
+
+    private static <B extends ClientOptions.Builder> B fill(B b, StoreConfig c) {
+        b.protocolVersion(ProtocolVersion.RESP2)
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(c.requestTimeout()))
+                .socketOptions(SocketOptions.builder().connectTimeout(c.connectTimeout()).keepAlive(true).tcpNoDelay(true).build());
+        if (c.tls()) {
+            b.sslOptions(ssl(c));
+        }
+        return b;
+    }
+
+    static ClientOptions clientOptions(StoreConfig c) {
+        return fill(ClientOptions.builder(), c).build();
+    }
+
+    static ClusterClientOptions clusterOptions(StoreConfig c) {
+        ClusterTopologyRefreshOptions refresh = ClusterTopologyRefreshOptions.builder()
+                .enablePeriodicRefresh(c.topologyRefreshPeriod())
+                .enableAllAdaptiveRefreshTriggers()
+                .build();
+        return fill(ClusterClientOptions.builder(), c).topologyRefreshOptions(refresh).maxRedirects(5)
+                .validateClusterNodeMembership(false).build();
+    }
+
+    static boolean verifyDisabled(StoreConfig c) {
+        return c.tls() && c.tlsVerify() == TlsVerify.NONE;
+    }
+}

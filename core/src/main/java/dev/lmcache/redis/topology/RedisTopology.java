@@ -1,0 +1,36 @@
+package dev.lmcache.redis.topology;
+
+import io.lettuce.core.protocol.RedisCommand;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * Where commands go. Standalone and sentinel have one node; a cluster maps each hash slot to its
+ * master. The batching engine is the same for all: it groups commands by {@link #linkFor} and
+ * dispatches each group at once.
+ */
+public interface RedisTopology extends AutoCloseable {
+
+    /**
+     * The link to the node serving {@code slot}, or null if that node has no open link yet (the
+     * caller then uses {@link #route}).
+     */
+    NodeLink linkFor(int slot);
+
+    /** Sends commands through the cluster router, which follows MOVED/ASK redirects itself. */
+    void route(List<? extends RedisCommand<byte[], ByteBuffer, ?>> commands);
+
+    /** Called when a node answered MOVED or ASK: schedules a topology refresh. */
+    void redirected();
+
+    /** Every master currently known (for SCAN and PING). */
+    List<NodeLink> masters();
+
+    boolean isCluster();
+
+    /** The largest value the server accepts (proto-max-bulk-len), 512 MiB if it cannot be read. */
+    long maxValueBytes();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,68 @@
+package dev.lmcache.redis.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lmcache.redis.KvCacheException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class PrioritySchedulerTest {
+
+    @Test
+    void runsAtMostTheConfiguredNumberOfJobsAtOnce() {
+        PriorityScheduler s = new PriorityScheduler(2);
+        List<CompletableFuture<Integer>> gates = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            CompletableFuture<Integer> gate = new CompletableFuture<>();
+            gates.add(gate);
+            s.submit(Priority.GET, () -> gate);
+        }
+        assertThat(s.running()).isEqualTo(2);
+        assertThat(s.queued()).isEqualTo(3);
+        gates.get(0).complete(0);
+        assertThat(s.running()).isEqualTo(2);
+        assertThat(s.queued()).isEqualTo(2);
+    }
+
+    @Test
+    void queuedJobsStartByPriorityThenInSubmissionOrder() {
+        PriorityScheduler s = new PriorityScheduler(1);
+        CompletableFuture<Void> blocker = new CompletableFuture<>();
+        s.submit(Priority.PUT, () -> blocker);
+        List<String> started = new ArrayList<>();
+        s.submit(Priority.PUT, () -> { started.add("put1"); return CompletableFuture.completedFuture(null); });
+        s.submit(Priority.GET, () -> { started.add("get1"); return CompletableFuture.completedFuture(null); });
+        s.submit(Priority.PUT, () -> { started.add("put2"); return CompletableFuture.completedFuture(null); });
+        s.submit(Priority.PEEK, () -> { started.add("peek1"); return CompletableFuture.completedFuture(null); });
+        s.submit(Priority.PREFETCH, () -> { started.add("prefetch1"); return CompletableFuture.completedFuture(null); });
+        s.submit(Priority.PEEK, () -> { started.add("peek2"); return CompletableFuture.completedFuture(null); });
+        blocker.complete(null);
+        assertThat(started).containsExactly("peek1", "peek2", "prefetch1", "get1", "put1", "put2");
+    }
+
+    @Test
+    void aJobThatThrowsFailsItsFutureAndFreesItsSlot() {
+        PriorityScheduler s = new PriorityScheduler(1);
+        CompletableFuture<Object> f = s.submit(Priority.GET, () -> { throw new IllegalStateException("boom"); });
+        assertThat(f).isCompletedExceptionally();
+        assertThat(s.running()).isZero();
+    }
+
+    @Test
+    void shutdownDrainsQueuedWorkThenRefusesNewJobs() {
+        PriorityScheduler s = new PriorityScheduler(1);
+        CompletableFuture<Void> blocker = new CompletableFuture<>();
+        s.submit(Priority.PUT, () -> blocker);
+        CompletableFuture<String> queued = s.submit(Priority.PUT, () -> CompletableFuture.completedFuture("done"));
+        CompletableFuture<Void> drained = s.shutdown();
+        assertThat(drained).isNotDone();
+        assertThatThrownBy(() -> s.submit(Priority.GET, () -> CompletableFuture.completedFuture(1)).join())
+                .hasCauseInstanceOf(KvCacheException.class).hasMessageContaining("closed");
+        blocker.complete(null);
+        assertThat(queued).isCompletedWithValue("done");
+        assertThat(drained).isDone();
+    }
+}

@@ -4,9 +4,9 @@ package dev.lmcache.redis.key;
  * Redis Cluster hash slots: CRC16-CCITT (XModem: polynomial 0x1021, initial value 0, no
  * reflection) of the key's bytes, modulo 16384.
  *
- * <p>Hash tags: if the key has a {@code '{'} and, after it, a {@code '}'} with at least one byte
- * between them, only the bytes between the first {@code '{'} and the first {@code '}'} after
- * it are hashed. That is how the {@code tagged} layout keeps a chunk's two keys in one slot.
+ * <p>Hash tags: if the key has an opening brace and, after it, a closing brace with at least
+ * one byte between them, only the bytes between the first opening brace and the first closing
+ * brace after it are hashed ({@code {user1}:a} and {@code {user1}:b} share a slot). That is how the {@code tagged} layout keeps a chunk's two keys in one slot.
  */
 public final class ClusterSlots {
 

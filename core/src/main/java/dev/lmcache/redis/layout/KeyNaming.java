@@ -66,7 +66,8 @@ public interface KeyNaming {
     /**
      * A {@code SCAN MATCH} glob for the key that marks a stored chunk (the metadata key, or the
      * data key for single-key layouts), optionally limited to one model (glob-escaped here). It
-     * may match foreign keys too; {@link #parse} tells them apart.
+     * may match foreign keys too; {@link #parse} tells them apart. Keys in the older form with a
+     * leading format field ({@code vllm@model@...}) are matched only when {@code modelOrNull} is null.
      */
     String chunkScanPattern(String modelOrNull);
 

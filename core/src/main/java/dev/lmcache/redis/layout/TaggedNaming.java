@@ -14,9 +14,9 @@ final class TaggedNaming implements KeyNaming {
 
     private final String prefix;
     private final boolean cluster;
-    /** What precedes the chunk key string: {@code [{][P@]}. */
+    /** What precedes the chunk key string: the optional opening brace (cluster), then the optional "P@". */
     private final String lead;
-    /** What follows it before the role suffix: {@code }} in a cluster. */
+    /** What follows it before the role suffix: the closing brace in a cluster, else nothing. */
     private final String close;
 
     TaggedNaming(String prefix, boolean cluster) {

@@ -1,0 +1,94 @@
+package dev.lmcache.redis.layout;
+
+import dev.lmcache.redis.ChunkKey;
+import dev.lmcache.redis.KeyLayout;
+import java.util.Optional;
+
+/**
+ * The Python enhanced connector's names: {@code K:metadata} / {@code K:kv_bytes}, and in a
+ * cluster {@code {K}:metadata} / {@code {K}:kv_bytes} so both keys share a slot.
+ */
+final class TaggedNaming implements KeyNaming {
+    private static final String METADATA = ":metadata";
+    private static final String KV_BYTES = ":kv_bytes";
+
+    private final String prefix;
+    private final boolean cluster;
+    /** What precedes the chunk key string: the optional opening brace (cluster), then the optional "P@". */
+    private final String lead;
+    /** What follows it before the role suffix: the closing brace in a cluster, else nothing. */
+    private final String close;
+
+    TaggedNaming(String prefix, boolean cluster) {
+        this.prefix = prefix;
+        this.cluster = cluster;
+        String p = prefix == null ? "" : prefix + "@";
+        this.lead = cluster ? "{" + p : p;
+        this.close = cluster ? "}" : "";
+    }
+
+    @Override
+    public KeyLayout layout() {
+        return KeyLayout.TAGGED;
+    }
+
+    @Override
+    public Optional<String> keyPrefix() {
+        return Optional.ofNullable(prefix);
+    }
+
+    @Override
+    public boolean hasMetadataKey() {
+        return true;
+    }
+
+    @Override
+    public String dataKey(ChunkKey key) {
+        return lead + key + close + KV_BYTES;
+    }
+
+    @Override
+    public String metadataKey(ChunkKey key) {
+        return lead + key + close + METADATA;
+    }
+
+    @Override
+    public String chunkScanPattern(String modelOrNull) {
+        return lead + Names.modelGlob(modelOrNull) + close + METADATA;
+    }
+
+    @Override
+    public String allKeysScanPattern() {
+        return lead + "*" + close + ":*";
+    }
+
+    @Override
+    public Optional<NamedKey> parse(String redisKey) {
+        if (!redisKey.startsWith(lead)) {
+            return Optional.empty();
+        }
+        Role role;
+        String suffix;
+        if (redisKey.endsWith(METADATA)) {
+            role = Role.METADATA;
+            suffix = METADATA;
+        } else if (redisKey.endsWith(KV_BYTES)) {
+            role = Role.DATA;
+            suffix = KV_BYTES;
+        } else {
+            return Optional.empty();
+        }
+        int end = redisKey.length() - suffix.length() - close.length();
+        if (end < lead.length() || !redisKey.startsWith(close, end)) {
+            return Optional.empty();
+        }
+        ChunkKey k = Names.parseOrNull(redisKey.substring(lead.length(), end));
+        return k == null ? Optional.empty() : Optional.of(new NamedKey(k, role));
+    }
+
+    @Override
+    public String toString() {
+        return "KeyNaming[tagged, " + (cluster ? "cluster" : "standalone")
+                + (prefix == null ? "" : ", prefix=" + prefix) + "]";
+    }
+}

@@ -752,7 +752,7 @@ public final class StoreConfig {
          * @throws ConfigException if the list is empty or holds null
          */
         public Builder endpoints(List<HostAndPort> endpoints) {
-            if (endpoints != null && (endpoints.isEmpty() || endpoints.contains(null))) {
+            if (endpoints != null && (endpoints.isEmpty() || endpoints.stream().anyMatch(Objects::isNull))) {
                 throw invalid("endpoints", endpoints, "one or more host:port addresses, none null");
             }
             this.endpoints = endpoints == null ? null : List.copyOf(endpoints);

@@ -77,7 +77,7 @@ final class ConfigValues {
             v = 0;
         }
         if (d == null || v < min || v > max) {
-            throw invalid(name, value, max == Long.MAX_VALUE ? "an integer >= " + min
+            throw invalid(name, value, max == Long.MAX_VALUE || max == Integer.MAX_VALUE ? "an integer >= " + min
                     : "an integer in " + min + ".." + max);
         }
         return v;

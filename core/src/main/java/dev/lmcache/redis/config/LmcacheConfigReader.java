@@ -184,8 +184,11 @@ public final class LmcacheConfigReader {
         private Boolean saveChunkMeta;
         private Boolean valkeyEnableTtl;
         private Long valkeyTtlSeconds;
+        /** The value being read, as written, for messages about it. */
+        private Object given;
 
-        private record Assignment(String key, Object value, boolean secret, BiConsumer<StoreConfig.Builder, Object> apply) {
+        private record Assignment(String key, Object given, Object value, boolean secret,
+                BiConsumer<StoreConfig.Builder, Object> apply) {
         }
 
         ExtraConfig(String where) {
@@ -210,6 +213,7 @@ public final class LmcacheConfigReader {
                     readKey(key, written, value);
                 }
             }
+            given = valkeyEnableTtl;
             if (Boolean.TRUE.equals(valkeyEnableTtl)) {
                 assign("ttlSeconds", "valkey_enable_ttl",
                         valkeyTtlSeconds != null ? valkeyTtlSeconds : DEFAULT_VALKEY_TTL_SECONDS, false,
@@ -245,6 +249,7 @@ public final class LmcacheConfigReader {
 
         private void readKey(String key, String written, Object v) {
             String n = name(written);
+            given = v;
             switch (key) {
                 case "redis_mode", "valkey_mode" -> assign("mode", written, mode(n, v), false,
                         (b, x) -> b.mode((RedisMode) x));
@@ -319,7 +324,7 @@ public final class LmcacheConfigReader {
                 BiConsumer<StoreConfig.Builder, Object> apply) {
             Assignment previous = settings.get(setting);
             if (previous == null) {
-                settings.put(setting, new Assignment(key, value, secret, apply));
+                settings.put(setting, new Assignment(key, given, value, secret, apply));
             } else if (!previous.value().equals(value)) {
                 throw new ConfigException("extra_config keys '" + previous.key() + "' and '" + key + "'" + where
                         + " both set " + setting + " but disagree"
@@ -333,7 +338,8 @@ public final class LmcacheConfigReader {
                 try {
                     a.apply().accept(b, a.value());
                 } catch (ConfigException e) {
-                    throw new ConfigException(name(a.key()) + ": " + e.getMessage(), e);
+                    String shown = a.secret() ? "" : " = " + (a.given() instanceof String s ? "'" + s + "'" : a.given());
+                    throw new ConfigException(name(a.key()) + shown + ": " + e.getMessage(), e);
                 }
             }
         }

@@ -295,29 +295,7 @@ public final class StoreConfig {
                 : mode == RedisMode.CLUSTER ? "redis-cluster"
                 : mode == RedisMode.SENTINEL ? "redis-sentinel"
                 : tls ? "rediss" : "redis";
-        if (unixSocket != null) {
-            return "unix://" + unixSocket + (database != 0 ? "?db=" + database : "");
-        }
-        String userInfo = "";
-        if (password != null) {
-            userInfo = (username == null ? "" : encodeUser(username)) + ":***@";
-        } else if (username != null) {
-            userInfo = encodeUser(username) + ":@";
-        }
-        return s + "://" + userInfo + joinEndpoints(endpoints) + (database != 0 ? "/" + database : "");
-    }
-
-    private static String encodeUser(String user) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : user.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if (Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '.' || c == '_' || c == '~') {
-                sb.append((char) c);
-            } else {
-                sb.append(String.format(Locale.ROOT, "%%%02X", c));
-            }
-        }
-        return sb.toString();
+        return RedisUrl.format(s, endpoints, unixSocket, username, password != null, database);
     }
 
     private static String joinEndpoints(List<HostAndPort> endpoints) {

@@ -233,6 +233,30 @@ public final class RedisUrl {
         return url.substring(0, start) + user + ":***" + url.substring(at);
     }
 
+    /**
+     * Writes a URL that {@link #parse(String)} reads back to the same place, with the password,
+     * if any, as {@code ***}. A unix socket URL carries no credentials.
+     *
+     * @param scheme one of {@link #SCHEMES}
+     * @param database written only when not 0
+     */
+    public static String format(String scheme, List<HostAndPort> endpoints, Path unixSocket, String username,
+            boolean hasPassword, int database) {
+        if (unixSocket != null) {
+            return "unix://" + unixSocket + (database != 0 ? "?db=" + database : "");
+        }
+        String userInfo = "";
+        if (hasPassword) {
+            userInfo = (username == null ? "" : PercentCodec.encode(username)) + ":***@";
+        } else if (username != null) {
+            // "user@" alone would read back as a password; "user:@" reads back as the user name.
+            userInfo = PercentCodec.encode(username) + ":@";
+        }
+        return scheme + "://" + userInfo
+                + String.join(",", endpoints.stream().map(HostAndPort::toString).toList())
+                + (database != 0 ? "/" + database : "");
+    }
+
     /** The scheme, lowercase (one of {@link #SCHEMES}). */
     public String scheme() {
         return scheme;

@@ -326,6 +326,23 @@ class UrlConfigTest {
     }
 
     @Test
+    void redactedUrlParsesBackToTheSameServerAndUser() {
+        for (String url : List.of("redis://alice:@h:6379/2", "rediss://a%20b:pw@[::1]:6380", "valkey://a:1,b:2",
+                "unix:///tmp/r.sock?db=3", "redis-sentinel://s:26379/1")) {
+            StoreConfig original = StoreConfig.fromUrl(url);
+            StoreConfig reparsed = StoreConfig.fromUrl(original.redactedUrl());
+
+            assertThat(reparsed.endpoints()).as(url).isEqualTo(original.endpoints());
+            assertThat(reparsed.unixSocket()).as(url).isEqualTo(original.unixSocket());
+            assertThat(reparsed.username()).as(url).isEqualTo(original.username());
+            assertThat(reparsed.database()).as(url).isEqualTo(original.database());
+            assertThat(reparsed.mode()).as(url).isEqualTo(original.mode());
+            assertThat(reparsed.tls()).as(url).isEqualTo(original.tls());
+        }
+        assertThat(StoreConfig.fromUrl("redis://alice:@h").redactedUrl()).isEqualTo("redis://alice:@h:6379");
+    }
+
+    @Test
     void redactOfRawTextHidesEverythingBetweenUserAndLastAt() {
         assertThat(RedisUrl.redact("redis://u:p@ss@h:1")).isEqualTo("redis://u:***@h:1");
         assertThat(RedisUrl.redact("redis://secret@h")).isEqualTo("redis://:***@h");

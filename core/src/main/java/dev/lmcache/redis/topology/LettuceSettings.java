@@ -96,11 +96,12 @@ final class LettuceSettings {
     }
 
     static ClusterClientOptions clusterOptions(StoreConfig c) {
-        ClusterTopologyRefreshOptions refresh = ClusterTopologyRefreshOptions.builder()
-                .enablePeriodicRefresh(c.topologyRefreshPeriod())
-                .enableAllAdaptiveRefreshTriggers()
-                .build();
-        return fill(ClusterClientOptions.builder(), c).topologyRefreshOptions(refresh).maxRedirects(5)
+        ClusterTopologyRefreshOptions.Builder refresh = ClusterTopologyRefreshOptions.builder()
+                .enableAllAdaptiveRefreshTriggers();
+        if (!c.topologyRefreshPeriod().isZero()) {
+            refresh.enablePeriodicRefresh(c.topologyRefreshPeriod());
+        }
+        return fill(ClusterClientOptions.builder(), c).topologyRefreshOptions(refresh.build()).maxRedirects(5)
                 .validateClusterNodeMembership(false).build();
     }
 

@@ -1,0 +1,119 @@
+package dev.lmcache.redis.batch;
+
+import static dev.lmcache.redis.TestChunks.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lmcache.redis.ChunkKey;
+import dev.lmcache.redis.KeyLayout;
+import dev.lmcache.redis.KvCacheStore;
+import dev.lmcache.redis.KvChunk;
+import dev.lmcache.redis.StoreConfig;
+import dev.lmcache.redis.TestChunks;
+import dev.lmcache.redis.embedded.Delayed;
+import dev.lmcache.redis.embedded.EmbeddedRedis;
+import dev.lmcache.redis.embedded.EmbeddedRedisCluster;
+import dev.lmcache.redis.embedded.RedisExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The point of the product: round trips per batch, priorities, and bounded bytes in flight. */
+@ExtendWith(RedisExtension.class)
+class BatchingTest {
+    private static final long ONE_WAY_MS = 5;
+    private static final double RTT_MS = 2 * ONE_WAY_MS;
+
+    private static double medianMillis(Runnable r, int reps) {
+        List<Double> t = new ArrayList<>();
+        for (int i = 0; i < reps; i++) {
+            long s = System.nanoTime();
+            r.run();
+            t.add((System.nanoTime() - s) / 1e6);
+        }
+        t.sort(null);
+        return t.get(t.size() / 2);
+    }
+
+    /**
+     * 100 chunks (200 keys spread over every master in the lmcache layout) must cost about one
+     * round trip, not one per key or per slot. The bound (3 RTT) is generous against scheduling
+     * noise yet far below the 2+ RTT per extra slot a per-slot or per-key client would need.
+     */
+    @Test
+    void aBatchedGetOfHundredChunksOnAThreeMasterClusterCostsAboutOneRoundTrip(
+            @Delayed(oneWayMillis = ONE_WAY_MS) EmbeddedRedisCluster cluster) {
+        for (KeyLayout layout : List.of(KeyLayout.LMCACHE, KeyLayout.TAGGED)) {
+            try (KvCacheStore store = KvCacheStore.open(StoreConfig.builder().url(cluster.url()).keyLayout(layout).build())) {
+                List<ChunkKey> keys = TestChunks.keys("rtt/" + layout, 100);
+                store.sync().batchedPut(keys, TestChunks.chunks(100, 2048));
+                store.sync().batchedGet(keys); // warm-up: connections and JIT
+                double getMs = medianMillis(() -> assertThat(store.sync().batchedGet(keys)).allMatch(Optional::isPresent), 5);
+                double containsMs = medianMillis(() -> assertThat(store.sync().batchedContains(keys)).isEqualTo(100), 5);
+                assertThat(getMs).as("%s batchedGet of 100 chunks, RTT %.0f ms", layout, RTT_MS).isLessThan(3 * RTT_MS);
+                assertThat(containsMs).as("%s batchedContains of 100 chunks", layout).isLessThan(3 * RTT_MS);
+                if (layout == KeyLayout.TAGGED) {
+                    double putMs = medianMillis(() -> store.sync().batchedPut(keys, TestChunks.chunks(100, 2048)), 5);
+                    assertThat(putMs).as("tagged batchedPut of 100 chunks").isLessThan(3 * RTT_MS);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBatchedPutAndGetOnStandaloneCostAboutOneRoundTrip(@Delayed(oneWayMillis = ONE_WAY_MS) EmbeddedRedis redis) {
+        try (KvCacheStore store = KvCacheStore.open(redis.url())) {
+            List<ChunkKey> keys = TestChunks.keys("rtt/standalone", 100);
+            List<KvChunk> chunks = TestChunks.chunks(100, 2048);
+            store.sync().batchedPut(keys, chunks);
+            store.sync().batchedGet(keys);
+            double putMs = medianMillis(() -> store.sync().batchedPut(keys, chunks), 5);
+            double getMs = medianMillis(() -> store.sync().batchedGet(keys), 5);
+            assertThat(putMs).isLessThan(3 * RTT_MS);
+            assertThat(getMs).isLessThan(3 * RTT_MS);
+        }
+    }
+
+    @Test
+    void aLaterContainsCompletesBeforeQueuedPutsWhenTheWorkerSlotsAreFull(EmbeddedRedis redis) {
+        StoreConfig config = StoreConfig.builder().url(redis.url()).workers(2).build();
+        try (KvCacheStore store = KvCacheStore.open(config)) {
+            List<ChunkKey> present = TestChunks.keys("prio", 3);
+            store.sync().batchedPut(present, TestChunks.chunks(3, 1024));
+            List<String> completions = new CopyOnWriteArrayList<>();
+            List<CompletableFuture<?>> all = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                List<ChunkKey> keys = TestChunks.keys("prio/put" + i, 8);
+                String name = "put" + i;
+                all.add(store.batchedPut(keys, TestChunks.chunks(8, 1 << 20)).thenRun(() -> completions.add(name)));
+            }
+            all.add(store.batchedContains(present).thenAccept(n -> completions.add("contains=" + n)));
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+            int containsAt = completions.indexOf("contains=3");
+            assertThat(containsAt).as("completion order %s", completions).isGreaterThanOrEqualTo(0);
+            // two puts hold the two slots; the contains must overtake the four queued ones
+            assertThat(containsAt).as("completion order %s", completions).isLessThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void aBatchLargerThanTheInflightLimitCompletesWithinTheLimit(EmbeddedRedis redis) {
+        long limit = 8L << 20;
+        StoreConfig config = StoreConfig.builder().url(redis.url()).maxInflightBytes(limit)
+                .maxBytesPerCommand(2L << 20).build();
+        try (KvCacheStore store = KvCacheStore.open(config)) {
+            List<ChunkKey> keys = TestChunks.keys("budget", 64);
+            List<KvChunk> chunks = TestChunks.chunks(64, 1 << 20);
+            store.sync().batchedPut(keys, chunks);
+            List<Optional<KvChunk>> got = store.sync().batchedGet(keys);
+            for (int i = 0; i < 64; i++) {
+                assertThat(bytes(got.get(i).orElseThrow().data())).isEqualTo(bytes(chunks.get(i).data()));
+            }
+            assertThat(store.stats().peakInFlightBytes()).isBetween(1L, limit);
+            assertThat(store.stats().inFlightBytes()).isZero();
+        }
+    }
+}

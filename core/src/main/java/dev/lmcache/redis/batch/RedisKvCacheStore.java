@@ -434,6 +434,10 @@ public final class RedisKvCacheStore implements KvCacheStore {
             metrics.miss();
             return;
         }
+        if (r.metadata() == null && r.invalidReason() == null) {
+            // the early callback may not have run yet: dependents of a future run in no fixed order
+            r.metadataReply(meta);
+        }
         if (r.invalidReason() != null) {
             invalid(r, r.invalidReason());
             return;

@@ -152,6 +152,9 @@ final class ServerCommand implements Callable<Integer> {
         EmbeddedRedis redis = builder.start();
         out.println("Redis is ready (standalone, redis-server pid " + redis.pid() + ").");
         out.println("  URL:         " + redis.url());
+        if (!oneWay.isZero()) {
+            out.println("  Real port:   " + redis.port() + " (without the delay)");
+        }
         return redis;
     }
 

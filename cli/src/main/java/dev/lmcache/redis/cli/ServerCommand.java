@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "server",
         description = {
-            "Start an embedded Redis server (or a cluster with --cluster) on 127.0.0.1, print the URL to use,",
-            "and keep it running until Ctrl-C. Nothing is persisted."
+            "Start a throw-away Redis server or cluster on 127.0.0.1 and print how to connect.",
+            "Runs until Ctrl-C; nothing is persisted."
         },
         sortOptions = false,
         mixinStandardHelpOptions = true)
@@ -84,7 +84,7 @@ final class ServerCommand implements Callable<Integer> {
             out.println("  Password:    the one given with --password (not part of the URL)");
         }
         if (!oneWay.isZero()) {
-            out.println("  Delay:       " + rttMillis + " ms round trip (a proxy in front of each server)");
+            out.println("  Delay:       " + formatMillis(rttMillis) + " ms round trip (a proxy in front of each server)");
         }
         out.println("Nothing is persisted. Press Ctrl-C to stop.");
         out.flush();
@@ -182,6 +182,10 @@ final class ServerCommand implements Callable<Integer> {
                     .collect(Collectors.joining(", ")) + " (without the delay)");
         }
         return redis;
+    }
+
+    private static String formatMillis(double millis) {
+        return millis == Math.rint(millis) ? Long.toString((long) millis) : Double.toString(millis);
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

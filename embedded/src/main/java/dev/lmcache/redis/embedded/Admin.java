@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Administrative Lettuce connections to embedded servers by their real port (never through a
@@ -51,7 +52,7 @@ final class Admin implements AutoCloseable {
     RedisCommands<String, String> node(int port) {
         StatefulRedisConnection<String, String> connection = connections.get(port);
         if (connection == null || !connection.isOpen()) {
-            connection = client.connect(uri(port, true));
+            connection = client.connect(uri(port));
             connections.put(port, connection);
         }
         return connection.sync();
@@ -71,20 +72,20 @@ final class Admin implements AutoCloseable {
                 .withTimeout(COMMAND_TIMEOUT).build());
     }
 
-    private RedisURI uri(int port, boolean authenticate) {
+    private RedisURI uri(int port) {
         RedisURI.Builder builder = RedisURI.builder().withHost("127.0.0.1").withPort(port).withTimeout(COMMAND_TIMEOUT);
         if (tls) {
             // Verify the chain but not the host name: material made for a wrong host must still be administrable.
             builder.withSsl(true).withVerifyPeer(SslVerifyMode.CA);
         }
-        if (authenticate && password != null) {
+        if (password != null) {
             builder.withPassword(password.toCharArray());
         }
         return builder.build();
     }
 
     /** Runs one sync call against the node, returning null instead of throwing if it fails. */
-    <T> T tryOn(int port, java.util.function.Function<RedisCommands<String, String>, T> call) {
+    <T> T tryOn(int port, Function<RedisCommands<String, String>, T> call) {
         try {
             return call.apply(node(port));
         } catch (RuntimeException e) {

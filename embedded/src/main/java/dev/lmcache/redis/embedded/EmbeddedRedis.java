@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -294,7 +295,7 @@ public final class EmbeddedRedis implements AutoCloseable {
                 throw new IllegalArgumentException("config key must not be blank");
             }
             String k = key.startsWith("--") ? key.substring(2) : key;
-            if (MANAGED_KEYS.contains(k.toLowerCase(java.util.Locale.ROOT))) {
+            if (MANAGED_KEYS.contains(k.toLowerCase(Locale.ROOT))) {
                 throw new IllegalArgumentException("config '" + k + "' is managed by the builder; managed keys: "
                         + MANAGED_KEYS + " (use port(int) or tls(...))");
             }
@@ -424,6 +425,8 @@ public final class EmbeddedRedis implements AutoCloseable {
             all.put("logfile", List.of(""));
             all.put("save", List.of(""));
             all.put("appendonly", List.of("no"));
+            // Redis 7 syncs replicas diskless by default and then waits 5 s for more replicas to join.
+            all.put("repl-diskless-sync-delay", List.of("0"));
             if (password != null) {
                 all.put("requirepass", List.of(password));
                 all.put("masterauth", List.of(password));

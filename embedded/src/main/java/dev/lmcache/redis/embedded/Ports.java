@@ -1,5 +1,6 @@
 package dev.lmcache.redis.embedded;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -72,10 +73,14 @@ final class Ports {
         }
     }
 
-    private static int ephemeralLow() {
-        try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
-            return Integer.parseInt(range.split("\\s+")[0]);
+    /** The lowest ephemeral port; Linux's default if the kernel setting cannot be read or looks wrong. */
+    static int ephemeralLow() {
+        // Read line-wise: some kernels (and sandboxes) report a wrong size for /proc files, so
+        // whole-file reads can come back truncated.
+        try (BufferedReader reader = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            String line = reader.readLine();
+            int low = Integer.parseInt(line.trim().split("\\s+")[0]);
+            return low >= 1024 && low <= 65535 ? low : 32768;
         } catch (IOException | RuntimeException e) {
             return 32768;
         }

@@ -61,11 +61,11 @@ public final class RedisExtension implements ParameterResolver {
         Parameter parameter = parameterContext.getParameter();
         Class<?> type = parameter.getType();
         ExtensionContext.Store root = extensionContext.getRoot().getStore(NAMESPACE);
-        TlsMaterial material = root.getOrComputeIfAbsent("tls-material", k -> TlsMaterial.generate(), TlsMaterial.class);
         if (type == TlsMaterial.class) {
-            return material;
+            return sharedMaterial(root);
         }
         Variant variant = Variant.of(parameterContext, type);
+        TlsMaterial material = variant.tls() ? sharedMaterial(root) : null;
         try {
             if (parameterContext.isAnnotated(Fresh.class)) {
                 AutoCloseable fresh = variant.create(material);
@@ -77,6 +77,10 @@ public final class RedisExtension implements ParameterResolver {
             throw new ParameterResolutionException("cannot start " + variant + " for parameter '" + parameter.getName()
                     + "' of " + parameterContext.getDeclaringExecutable() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static TlsMaterial sharedMaterial(ExtensionContext.Store root) {
+        return root.getOrComputeIfAbsent("tls-material", k -> TlsMaterial.generate(), TlsMaterial.class);
     }
 
     /** What to start for one parameter; its string form is the sharing key. */

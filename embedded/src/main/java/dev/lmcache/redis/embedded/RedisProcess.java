@@ -305,16 +305,31 @@ final class RedisProcess {
         paused = false;
     }
 
+    /**
+     * Waits for the exit, killing the process after the timeout. An interrupt kills it at once, but
+     * the wait for the exit goes on (briefly) so that callers never see a half-stopped server.
+     */
     private void waitFor(Process p, Duration timeout) {
+        boolean interrupted = false;
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("{} (pid {}) did not exit within {} ms; killing it", name, p.pid(), timeout.toMillis());
                 p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true;
             p.destroyForcibly();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (p.isAlive() && System.nanoTime() < deadline) {
+            try {
+                p.waitFor(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

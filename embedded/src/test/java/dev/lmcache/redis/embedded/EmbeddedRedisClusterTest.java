@@ -108,6 +108,21 @@ class EmbeddedRedisClusterTest {
     }
 
     @Test
+    void aTlsClusterBehindDelayProxiesAnnouncesTheProxyPorts(@Tls @Delayed(oneWayMillis = 2) EmbeddedRedisCluster cluster,
+            TlsMaterial tls) {
+        RedisClusterClient client = TestClients.cluster(cluster.seedUris(), tls.sslOptions());
+        try (StatefulRedisClusterConnection<String, String> c = client.connect()) {
+            Set<Integer> announced = client.getPartitions().stream().map(RedisClusterNode::getUri)
+                    .map(RedisURI::getPort).collect(Collectors.toSet());
+            assertThat(announced).isEqualTo(cluster.nodes().stream().map(ClusterNode::clientPort).collect(Collectors.toSet()));
+            Map<String, String> keys = keysOnEveryMaster(cluster, "cluster-test:tls-delayed:");
+            assertThat(c.sync().mset(keys)).isEqualTo("OK");
+        } finally {
+            TestClients.shutdown(client);
+        }
+    }
+
+    @Test
     void aFailoverPromotesTheReplicaAndTheClusterKeepsServing(@Fresh @Replicas(1) @Password EmbeddedRedisCluster cluster) {
         assertThat(cluster.nodes()).hasSize(6);
         assertThat(cluster.masters()).hasSize(3);

@@ -1,1 +1,0 @@
-package dev.lmcache.redis.bench; final class Placeholder {}

@@ -65,7 +65,11 @@ public final class RawRedis implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        client.close();
+    public void close() {
+        try {
+            client.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

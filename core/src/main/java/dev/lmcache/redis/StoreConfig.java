@@ -88,8 +88,10 @@ import org.slf4j.LoggerFactory;
  * The {@code single} and {@code mp} layouts store raw KV bytes with no header, so the chunk
  * geometry ({@code single_chunk_shape}, {@code single_chunk_dtype}, {@code single_chunk_fmt})
  * has to come from configuration. A configuration without it is still valid, so that
- * {@code fromUrl("valkey://...")} works for listing, deleting and pinging; the store rejects
- * reads and writes of such a configuration with a clear error.
+ * {@code fromUrl("valkey://...")} works as is: the store then accepts chunks of any size and
+ * reads values back as {@code BINARY_BUFFER} chunks (dtype none, shape [length,0,0,0]). With
+ * the geometry set, only chunks of exactly that size are stored and read back with that
+ * metadata; a value of another size is a miss.
  */
 public final class StoreConfig {
     private static final Logger LOG = LoggerFactory.getLogger(StoreConfig.class);

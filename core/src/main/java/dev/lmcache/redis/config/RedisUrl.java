@@ -39,7 +39,7 @@ import java.util.OptionalInt;
 public final class RedisUrl {
     /** The schemes {@link #parse(String)} accepts, in the order messages list them. */
     public static final List<String> SCHEMES =
-            List.of("redis", "rediss", "unix", "redis-cluster", "redis-sentinel", "valkey", "resp");
+            List.of("redis", "rediss", "unix", "redis-cluster", "rediss-cluster", "redis-sentinel", "valkey", "resp");
 
     /** The port used when a URL names none. */
     public static final int DEFAULT_PORT = 6379;
@@ -48,7 +48,7 @@ public final class RedisUrl {
 
     private static final String ACCEPTED = "accepted schemes: redis://[user:password@]host[:port][/db],"
             + " rediss://..., unix:///path/to.sock[?db=N], redis-cluster://h1:p1,h2:p2,"
-            + " redis-sentinel://h1:p1,h2:p2, valkey://h:p[,h2:p2], resp://h:p";
+            + " rediss-cluster://h1:p1,h2:p2 (TLS), redis-sentinel://h1:p1,h2:p2, valkey://h:p[,h2:p2], resp://h:p";
 
     private final String scheme;
     private final List<HostAndPort> endpoints;
@@ -65,12 +65,12 @@ public final class RedisUrl {
         this.scheme = scheme;
         this.endpoints = List.copyOf(endpoints);
         this.unixSocket = unixSocket;
-        this.tls = scheme.equals("rediss");
+        this.tls = scheme.equals("rediss") || scheme.equals("rediss-cluster");
         this.username = username;
         this.password = password;
         this.database = database;
         this.impliedMode = switch (scheme) {
-            case "redis-cluster" -> RedisMode.CLUSTER;
+            case "redis-cluster", "rediss-cluster" -> RedisMode.CLUSTER;
             case "redis-sentinel" -> RedisMode.SENTINEL;
             case "valkey" -> endpoints.size() > 1 ? RedisMode.CLUSTER : RedisMode.STANDALONE;
             default -> RedisMode.STANDALONE;

@@ -44,6 +44,15 @@ class ConnectionModesTest {
     }
 
     @Test
+    void aTlsClusterWorksThroughRedissCluster(@Tls dev.lmcache.redis.embedded.EmbeddedRedisCluster cluster, TlsMaterial tls) {
+        assertThat(cluster.url()).startsWith("rediss-cluster://");
+        StoreConfig config = StoreConfig.builder().url(cluster.url()).tlsCaFile(tls.caCert()).build();
+        try (KvCacheStore store = KvCacheStore.open(config)) {
+            roundTrip(store);
+        }
+    }
+
+    @Test
     void tlsRefusesAServerCertificateFromAnotherCa(@Tls EmbeddedRedis redis, TlsMaterial tls) {
         StoreConfig config = StoreConfig.builder().url(redis.url()).tlsCaFile(tls.otherCaCert()).build();
         assertThatThrownBy(() -> KvCacheStore.open(config)).isInstanceOf(KvCacheException.class)

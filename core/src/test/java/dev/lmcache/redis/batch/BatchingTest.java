@@ -24,10 +24,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The point of the product: round trips per batch, priorities, and bounded bytes in flight. */
 @ExtendWith(RedisExtension.class)
 class BatchingTest {
-    private static final int ONE_WAY_MS = 5;
+    private static final int ONE_WAY_MS = 20;
     private static final double RTT_MS = 2 * ONE_WAY_MS;
 
-    private static double medianMillis(Runnable r, int reps) {
+    /** The fastest of {@code reps} runs: round trips are a floor, CPU noise only adds. */
+    private static double minMillis(Runnable r, int reps) {
         List<Double> t = new ArrayList<>();
         for (int i = 0; i < reps; i++) {
             long s = System.nanoTime();
@@ -35,13 +36,14 @@ class BatchingTest {
             t.add((System.nanoTime() - s) / 1e6);
         }
         t.sort(null);
-        return t.get(t.size() / 2);
+        return t.get(0);
     }
 
     /**
      * 100 chunks (200 keys spread over every master in the lmcache layout) must cost about one
-     * round trip, not one per key or per slot. The bound (3 RTT) is generous against scheduling
-     * noise yet far below the 2+ RTT per extra slot a per-slot or per-key client would need.
+     * round trip, not one per key or per slot. With a 40 ms round trip and the fastest of 5 runs,
+     * the bound (3 RTT) is generous against CPU noise on a loaded 2-core machine, yet a per-slot
+     * or per-key client would need 100+ round trips (4 s).
      */
     @Test
     void aBatchedGetOfHundredChunksOnAThreeMasterClusterCostsAboutOneRoundTrip(
@@ -51,13 +53,14 @@ class BatchingTest {
                 List<ChunkKey> keys = TestChunks.keys("rtt/" + layout, 100);
                 store.sync().batchedPut(keys, TestChunks.chunks(100, 2048));
                 store.sync().batchedGet(keys); // warm-up: connections and JIT
-                double getMs = medianMillis(() -> assertThat(store.sync().batchedGet(keys)).allMatch(Optional::isPresent), 5);
-                double containsMs = medianMillis(() -> assertThat(store.sync().batchedContains(keys)).isEqualTo(100), 5);
+                double getMs = minMillis(() -> assertThat(store.sync().batchedGet(keys)).allMatch(Optional::isPresent), 5);
+                double containsMs = minMillis(() -> assertThat(store.sync().batchedContains(keys)).isEqualTo(100), 5);
                 System.out.printf("cluster %s: batchedGet %.1f ms, batchedContains %.1f ms (RTT %.0f ms)%n", layout, getMs, containsMs, RTT_MS);
                 assertThat(getMs).as("%s batchedGet of 100 chunks, RTT %.0f ms", layout, RTT_MS).isLessThan(3 * RTT_MS);
                 assertThat(containsMs).as("%s batchedContains of 100 chunks", layout).isLessThan(3 * RTT_MS);
                 if (layout == KeyLayout.TAGGED) {
-                    double putMs = medianMillis(() -> store.sync().batchedPut(keys, TestChunks.chunks(100, 2048)), 5);
+                    List<KvChunk> chunks = TestChunks.chunks(100, 2048);
+                    double putMs = minMillis(() -> store.sync().batchedPut(keys, chunks), 5);
                     assertThat(putMs).as("tagged batchedPut of 100 chunks").isLessThan(3 * RTT_MS);
                 }
             }
@@ -71,8 +74,8 @@ class BatchingTest {
             List<KvChunk> chunks = TestChunks.chunks(100, 2048);
             store.sync().batchedPut(keys, chunks);
             store.sync().batchedGet(keys);
-            double putMs = medianMillis(() -> store.sync().batchedPut(keys, chunks), 5);
-            double getMs = medianMillis(() -> store.sync().batchedGet(keys), 5);
+            double putMs = minMillis(() -> store.sync().batchedPut(keys, chunks), 5);
+            double getMs = minMillis(() -> store.sync().batchedGet(keys), 5);
             System.out.printf("standalone: batchedPut %.1f ms, batchedGet %.1f ms (RTT %.0f ms)%n", putMs, getMs, RTT_MS);
             assertThat(putMs).isLessThan(3 * RTT_MS);
             assertThat(getMs).isLessThan(3 * RTT_MS);

@@ -213,7 +213,9 @@ abstract class StoreContract {
         raw().del(naming(layout).dataKey(k));
         long before = store(layout).stats().orphansDeleted();
         assertThat(s.get(k)).isEmpty();
-        for (int i = 0; i < 50 && raw().exists(naming(layout).metadataKey(k)); i++) {
+        // the orphan is deleted in the background: wait for the DEL and its reply
+        for (int i = 0; i < 100 && (raw().exists(naming(layout).metadataKey(k))
+                || store(layout).stats().orphansDeleted() == before); i++) {
             Thread.sleep(10);
         }
         assertThat(raw().exists(naming(layout).metadataKey(k))).as("orphan metadata deleted").isFalse();

@@ -65,7 +65,11 @@ public final class RedisKvCacheStore implements KvCacheStore {
     private final ChunkMetadata rawGeometry;
     private final long ttlSeconds;
     private final long refreshTtlSeconds;
-    /** Largest chunk seen: the size a read is charged to the budget before its size is known. */
+    /**
+     * Largest chunk seen (written or read): what a read is charged to the byte budget before its
+     * size is known. LMCache processes write and read chunks of one geometry, so after the first
+     * chunk this is exact; the first reads of a fresh process are charged 64 KiB each.
+     */
     private final AtomicLong readEstimate;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final SyncKvCacheStore sync = new SyncView(this);
@@ -583,6 +587,7 @@ public final class RedisKvCacheStore implements KvCacheStore {
                 chunkDone = data.result.thenApply(ok -> null);
             }
             int len = chunk.length();
+            readEstimate.accumulateAndGet(len, Math::max);
             CompletableFuture<Void> target = done[i];
             chunkDone.whenComplete((v, e) -> {
                 if (e != null) {

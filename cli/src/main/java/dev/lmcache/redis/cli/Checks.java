@@ -127,8 +127,9 @@ public final class Checks {
 
     /** One line of output for a result, for example {@code ✓ put/get one chunk   0.41 ms  ...}. */
     static String line(int number, Result r) {
+        String time = r.passed() || r.millis() > 0 ? Human.millis(r.millis()) : "-";
         return String.format(Locale.ROOT, "  %s %d %-" + NAME_WIDTH + "s %10s  %s", Marks.of(r.passed()), number,
-                r.name(), Human.millis(r.millis()), r.detail());
+                r.name(), time, r.detail());
     }
 
     /** The header of a chunk for details, e.g. {@code bfloat16 [2, 1, 16, 256] fmt 1}. */
@@ -178,6 +179,8 @@ public final class Checks {
         private List<ChunkKey> keys = List.of();
         private List<KvChunk> chunks = List.of();
         private boolean stored;
+        /** Set while storing the shared chunks, and left set if that failed: later checks then do not retry. */
+        private String storeFailed;
 
         Run(KvCacheStore store, PrintWriter out, int n, int chunkBytes) {
             this.store = store;
@@ -213,6 +216,15 @@ public final class Checks {
             return new Report(results);
         }
 
+        /** Thrown by a check that cannot run because what it needs failed earlier. */
+        private static final class NotRun extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+
+            NotRun(String message) {
+                super(message, null, false, false);
+            }
+        }
+
         /** A check body: returns its result, or throws to fail with the exception's message. */
         private interface Body {
             Result run(String name);
@@ -222,8 +234,10 @@ public final class Checks {
             Result r;
             try {
                 r = body.run(name);
+            } catch (NotRun e) {
+                r = new Result(name, false, e.getMessage(), 0);
             } catch (RuntimeException e) {
-                r = new Result(name, false, "failed: " + Failures.message(e), 0);
+                r = new Result(name, false, expectedSaw("no error", Failures.message(e)), 0);
             }
             record(r);
             return r.passed();
@@ -432,6 +446,10 @@ public final class Checks {
             if (stored) {
                 return;
             }
+            if (storeFailed != null) {
+                throw new NotRun("not run: the test chunks could not be stored (" + storeFailed + ")");
+            }
+            storeFailed = "see check " + (results.size() + 1);
             List<ChunkKey> ks = newKeys(n);
             List<KvChunk> cs = new ArrayList<>(n);
             List<CompletableFuture<Void>> puts = new ArrayList<>(n);
@@ -443,6 +461,7 @@ public final class Checks {
             keys = ks;
             chunks = cs;
             stored = true;
+            storeFailed = null;
         }
 
         private ChunkKey newKey() {

@@ -19,7 +19,7 @@ import picocli.CommandLine.ParameterException;
  * the raw layouts ({@code single}, {@code mp}) the geometry becomes the configuration's
  * {@code single_chunk_shape}, {@code single_chunk_dtype} and {@code single_chunk_fmt}.
  */
-public final class GeometryOptions {
+final class GeometryOptions {
 
     @Option(names = "--shape", paramLabel = "D1,D2,..",
             description = "tensor shape, 1 to 4 comma-separated dims (left-padded with 1s), e.g. 2,32,256,1024;"

@@ -51,6 +51,7 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     private int inspect() {
+        ChunkCommands.noteEmbedded(spec, target);
         try (Target t = target.open()) {
             StoreConfig c = t.config();
             KeyNaming naming = KeyNaming.of(c.keyLayout(), t.isCluster(), c.keyPrefix().orElse(null));

@@ -7,7 +7,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** The chunk key argument of {@code put}, {@code get}, {@code exists} and {@code delete}. */
-public final class KeyArgument {
+final class KeyArgument {
 
     @Parameters(index = "0", paramLabel = "KEY",
             description = "the LMCache key string: model@world_size@worker_id@chunk_hash@dtype[@layer][@tag%%value]...,"

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
  * Output options shared by the chunk and inspection commands: a machine-readable result file and
  * stack traces on failure.
  */
-public final class OutputOptions {
+final class OutputOptions {
 
     @Option(names = "--json", paramLabel = "FILE", description = "also write the result as JSON to FILE")
     Path json;

@@ -13,6 +13,7 @@ import dev.lmcache.redis.embedded.EmbeddedRedis;
 import dev.lmcache.redis.embedded.EmbeddedRedisCluster;
 import dev.lmcache.redis.embedded.Fresh;
 import dev.lmcache.redis.embedded.RedisExtension;
+import dev.lmcache.redis.embedded.Replicas;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
@@ -117,11 +118,11 @@ class AclCommandTest {
     }
 
     @Test
-    void appliesOnEveryNodeOfAClusterWithTheTaggedLayout(@Fresh EmbeddedRedisCluster cluster) {
+    void appliesOnEveryNodeOfAClusterWithTheTaggedLayout(@Fresh @Replicas(1) EmbeddedRedisCluster cluster) {
         Cli.Run run = Cli.run("acl", "--tenant", "teamC", "--layout", "tagged", "--password", "pwC", "--apply",
                 "--admin-url", cluster.url());
         assertThat(run.exitCode()).as("%s", run).isZero();
-        assertThat(run.out()).contains("~{teamC@*}:*").contains("Applied on 3 nodes").doesNotContain("pwC");
+        assertThat(run.out()).contains("~{teamC@*}:*").contains("Applied on 6 nodes").contains("(replica)").doesNotContain("pwC");
 
         StoreConfig tenant = StoreConfig.builder().url(cluster.url()).username("teamC").password("pwC")
                 .keyPrefix("teamC").keyLayout(KeyLayout.TAGGED).build();

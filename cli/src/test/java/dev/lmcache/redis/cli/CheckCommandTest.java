@@ -95,6 +95,23 @@ class CheckCommandTest {
     }
 
     @Test
+    void aServerThatRefusesWritesFailsTheChecksWithCrossesAndExitOne() {
+        try (EmbeddedRedis full = EmbeddedRedis.builder().maxMemory("1", "noeviction").start()) {
+            Cli.Run run = Cli.run("check", "--url", full.url(), "--chunks", "4");
+            assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
+            assertThat(lines(run.out(), Marks.PASS)).as("%s", run).isEqualTo(1);
+            assertThat(lines(run.out(), Marks.FAIL)).as("%s", run).isEqualTo(6);
+            assertThat(run.out()).contains("OOM").contains("1 of 7 checks passed.");
+        }
+    }
+
+    @Test
+    void theToolListsTheCommands() {
+        Cli.Run run = Cli.run("--help");
+        assertThat(run.out()).contains("check", "put", "get", "exists", "delete", "inspect", "acl");
+    }
+
+    @Test
     void verbosePrintsTheStackTraceToo() {
         Cli.Run run = Cli.run("check", "--url", "redis://127.0.0.1:1", "--verbose");
         assertThat(run.exitCode()).isEqualTo(1);

@@ -10,6 +10,7 @@ import dev.lmcache.redis.KvChunk;
 import dev.lmcache.redis.StoreConfig;
 import dev.lmcache.redis.embedded.EmbeddedRedis;
 import dev.lmcache.redis.embedded.EmbeddedRedisCluster;
+import dev.lmcache.redis.embedded.EmbeddedSentinel;
 import dev.lmcache.redis.embedded.Fresh;
 import dev.lmcache.redis.embedded.RedisExtension;
 import dev.lmcache.redis.layout.KeyNaming;
@@ -144,6 +145,15 @@ class InspectCommandTest {
                 "\"bytes\": " + (4 * 1000 + 4 * 28), "\"orphanMetadata\": 0", "\"orphanData\": 1", "\"totals\": {",
                 "\"ttl\": {", "\"none\": 4", "\"under1h\": 0", "\"under1d\": 0", "\"longer\": 0", "\"otherKeys\": 1",
                 "\"fixOrphans\": false", "\"orphansDeleted\": 0", "\"millis\": ");
+    }
+
+    @Test
+    void inspectsTheMasterASentinelNames(EmbeddedSentinel sentinel) {
+        String model = model();
+        store(sentinel.url(), KeyLayout.LMCACHE, model, 2, 10);
+        Cli.Run run = Cli.run("inspect", "--url", sentinel.url(), "--model", model);
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(run.out()).contains("sentinel, 1 master").containsPattern("\\Q" + model + "\\E\\s+2\\s+");
     }
 
     @Test

@@ -69,12 +69,12 @@ final class GeometryOptions {
     ChunkMetadata metadata(CommandSpec spec, long length) {
         validate(spec);
         if (binary) {
-            return ChunkMetadata.binary(toInt(spec, length));
+            return ChunkMetadata.binary(toInt(length));
         }
         List<ChunkMetadata.TensorGroup> groups = groups(spec);
         int code = fmtCode(spec);
         if (code == MemoryFormat.BINARY.code()) {
-            return ChunkMetadata.of(toInt(spec, length), code, groups);
+            return ChunkMetadata.of(toInt(length), code, groups);
         }
         ChunkMetadata m = ChunkMetadata.ofGroups(MemoryFormat.UNDEFINED, groups);
         if (m.length() != length) {
@@ -198,7 +198,7 @@ final class GeometryOptions {
         }
     }
 
-    private static int toInt(CommandSpec spec, long length) {
+    private static int toInt(long length) {
         if (length > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("the data is " + length + " bytes; a chunk holds at most "
                     + Integer.MAX_VALUE);

@@ -18,6 +18,13 @@ import picocli.CommandLine.Spec;
         subcommands = {
             VersionCommand.class,
             ServerCommand.class,
+            CheckCommand.class,
+            PutCommand.class,
+            GetCommand.class,
+            ExistsCommand.class,
+            DeleteCommand.class,
+            InspectCommand.class,
+            AclCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Callable<Integer> {

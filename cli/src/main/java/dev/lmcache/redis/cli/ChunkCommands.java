@@ -1,0 +1,38 @@
+package dev.lmcache.redis.cli;
+
+import dev.lmcache.redis.ChunkKey;
+import dev.lmcache.redis.StoreConfig;
+import dev.lmcache.redis.layout.KeyNaming;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** What the single-chunk commands ({@code put}, {@code get}, {@code exists}, {@code delete}) share. */
+final class ChunkCommands {
+    private ChunkCommands() {
+    }
+
+    /** The Redis key names of {@code key} under {@code config}'s layout: metadata first, then data. */
+    static List<String> redisKeys(StoreConfig config, boolean cluster, ChunkKey key) {
+        KeyNaming naming = KeyNaming.of(config.keyLayout(), cluster, config.keyPrefix().orElse(null));
+        List<String> names = new ArrayList<>(2);
+        if (naming.hasMetadataKey()) {
+            names.add(naming.metadataKey(key));
+        }
+        names.add(naming.dataKey(key));
+        return names;
+    }
+
+    /**
+     * Says on stderr that the chunk lives in a throw-away server when no target was given: a put
+     * there is lost when the command ends, which is rarely what someone debugging wants.
+     */
+    static void noteEmbedded(CommandSpec spec, TargetOptions target) {
+        if (target.none()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("note: no --url or --config given: using a throw-away embedded Redis for this command only");
+            err.flush();
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.lmcache.redis.cli;
+
+import dev.lmcache.redis.ChunkKey;
+import dev.lmcache.redis.ChunkMetadata;
+import dev.lmcache.redis.KvCacheStore;
+import dev.lmcache.redis.KvChunk;
+import dev.lmcache.redis.StoreConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lmcache-redis put KEY --in FILE --shape ... --dtype ...}: stores the bytes of a file as
+ * one chunk, with the header the options describe, exactly as LMCache would (for exchanging
+ * chunks with Python LMCache processes and for debugging).
+ */
+@Command(name = "put",
+        description = "Store the bytes of FILE as the chunk KEY, with the header --shape/--dtype/--fmt describe (or"
+                + " --binary for untyped bytes). The file size must be the geometry's size.%n"
+                + "With --layout single or mp the geometry is the raw-value geometry (single_chunk_shape, _dtype, _fmt)"
+                + " and no header is stored.",
+        sortOptions = false,
+        mixinStandardHelpOptions = true)
+final class PutCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    KeyArgument key;
+
+    @Option(names = "--in", paramLabel = "FILE", required = true, description = "the chunk's KV bytes")
+    Path in;
+
+    @Mixin
+    GeometryOptions geometry;
+
+    @Mixin
+    TargetOptions target;
+
+    @Mixin
+    OutputOptions output;
+
+    @Override
+    public Integer call() {
+        ChunkKey chunkKey = key.parse(spec);
+        return Failures.guard(spec, output.verbose, () -> put(chunkKey));
+    }
+
+    private int put(ChunkKey chunkKey) throws IOException {
+        long size = fileSize(in);
+        ChunkCommands.noteEmbedded(spec, target);
+        try (Target t = target.open()) {
+            StoreConfig config = geometry.applyToRawLayout(spec, t.config());
+            ChunkMetadata metadata = metadata(config, size);
+            ByteBuffer data = ByteBuffer.wrap(read(in));
+            if (data.remaining() != size) {
+                throw new IOException(in + " changed size while being read (" + size + " then " + data.remaining()
+                        + " bytes)");
+            }
+            double millis;
+            try (KvCacheStore store = KvCacheStore.open(config)) {
+                long start = System.nanoTime();
+                store.sync().put(chunkKey, new KvChunk(metadata, data));
+                millis = (System.nanoTime() - start) / 1e6;
+            }
+            List<String> redisKeys = ChunkCommands.redisKeys(config, t.isCluster(), chunkKey);
+
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Stored " + chunkKey + " (" + Human.bytes(size) + ") in " + Human.millis(millis) + " on "
+                    + t.description());
+            MetadataView.lines(metadata).forEach(out::println);
+            out.println("  layout: " + config.keyLayout().configName() + (config.keyLayout().hasMetadataKey() ? ""
+                    : " (raw value: no header is stored; readers need this geometry configured)"));
+            out.println("  redis keys: " + String.join(", ", redisKeys));
+            out.flush();
+
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("key", chunkKey.toString());
+            json.put("stored", true);
+            json.put("layout", config.keyLayout().configName());
+            json.put("redisKeys", redisKeys);
+            json.put("metadata", MetadataView.json(metadata));
+            json.put("millis", Human.roundMillis(millis));
+            output.writeJson(json);
+            return CommandLine.ExitCode.OK;
+        }
+    }
+
+    /** The header: from the options, or the configured raw-layout geometry when none are given. */
+    private ChunkMetadata metadata(StoreConfig config, long size) {
+        if (!geometry.given()) {
+            Optional<ChunkMetadata> configured = GeometryOptions.configured(config);
+            if (configured.isEmpty()) {
+                throw new ParameterException(spec.commandLine(),
+                        "give the chunk's --shape and --dtype (and --fmt if not 1), or --binary for untyped bytes");
+            }
+            if (configured.get().length() != size) {
+                throw new IllegalArgumentException(in + " is " + size + " bytes but the configured geometry ("
+                        + Checks.describe(configured.get()) + ") is " + configured.get().length() + " bytes");
+            }
+            return configured.get();
+        }
+        try {
+            return geometry.metadata(spec, size);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(in + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] read(Path file) throws IOException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IOException("cannot read " + file + ": " + e, e);
+        }
+    }
+
+    /** The size of a regular file, failing with a message that names the file and the problem. */
+    static long fileSize(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + " is a directory; expected a file of chunk bytes");
+        }
+        try {
+            return Files.size(file);
+        } catch (NoSuchFileException e) {
+            throw new IOException(file + " does not exist", e);
+        } catch (IOException e) {
+            throw new IOException("cannot read " + file + ": " + e, e);
+        }
+    }
+}

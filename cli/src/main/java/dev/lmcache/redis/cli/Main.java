@@ -18,6 +18,8 @@ import picocli.CommandLine.Spec;
         subcommands = {
             VersionCommand.class,
             ServerCommand.class,
+            BenchCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Callable<Integer> {

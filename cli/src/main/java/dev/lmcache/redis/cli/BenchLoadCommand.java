@@ -264,6 +264,8 @@ final class BenchLoadCommand implements Callable<Integer> {
                     threads.add(th);
                 }
 
+                out.println("  (heap = heap in use, live = heap after the last GC, direct = NIO direct buffers, netty = Netty's own"
+                        + " direct memory; latency per op over the interval)");
                 out.println(String.format(Locale.ROOT, "  %6s %8s %8s %8s %8s %7s %7s %6s %8s %8s %8s %8s", "t s", "ops/s",
                         "reads/s", "writes/s", "MB/s", "p50 ms", "p99 ms", "errors", "heap MB", "live MB", "direct MB", "netty MB"));
                 List<Interval> intervals = new ArrayList<>();

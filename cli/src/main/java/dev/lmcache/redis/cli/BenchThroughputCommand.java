@@ -69,7 +69,7 @@ final class BenchThroughputCommand implements Callable<Integer> {
     int warmup;
 
     @Option(names = "--max-inflight", paramLabel = "BYTES",
-            description = "The store's max_inflight_bytes (k/m/g suffixes; default: the store's, 1 GiB).")
+            description = "The store's max_inflight_bytes (k/m/g suffixes; default: the store's, 1 GiB); also caps max_bytes_per_command.")
     String maxInflight;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON (fields above).")
@@ -141,7 +141,12 @@ final class BenchThroughputCommand implements Callable<Integer> {
         try (Target t = target.open()) {
             err.println("Target: " + t.description());
             err.flush();
-            StoreConfig config = inflight == null ? t.config() : t.config().toBuilder().maxInflightBytes(inflight).build();
+            StoreConfig config = t.config();
+            if (inflight != null) {
+                // One command's bytes are in flight at once, so a smaller budget caps the command size too.
+                config = config.toBuilder().maxInflightBytes(inflight)
+                        .maxBytesPerCommand(Math.min(config.maxBytesPerCommand(), inflight)).build();
+            }
             out.println("Throughput on " + t.description() + ": " + chunks + " chunks per batch, " + reps + " reps (+" + warmup
                     + " warm-up), max in flight " + BenchSizes.format(config.maxInflightBytes()));
             BenchTable table = new BenchTable("chunk", "batch", "put GB/s", "get GB/s", "put best", "get best", "peak in flight",

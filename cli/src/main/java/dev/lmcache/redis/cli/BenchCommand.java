@@ -17,8 +17,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench",
         description = {
-            "Measure the store: before/after comparison, an LMCache-like serving workload, sustained load, large-chunk throughput.",
-            "Every subcommand prints a table and accepts --json FILE and --plot FILE.png; without a target it starts an embedded Redis."
+            "Measure the store: before/after, serving workload, load, throughput.",
+            "",
+            "Every subcommand prints a table and accepts --json FILE and --plot FILE.png; without a target option it"
+                + " starts an embedded Redis for the run.",
         },
         mixinStandardHelpOptions = true,
         subcommands = {

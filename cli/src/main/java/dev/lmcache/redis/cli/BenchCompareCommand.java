@@ -27,16 +27,20 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "compare",
         description = {
-            "Before/after: store and load a batch of chunks the naive way (LMCache's original connector: per chunk two",
-            "awaited GETs or SETs, metadata + kv_bytes) and batched (batchedPut/batchedGet), same server, same keys format.",
-            "Prints median, p95 and p99 per batch in ms and the speedup (naive median / batched median).",
-            "Comma lists (--keys 32,64,128 --value-bytes 512,2048) run every combination.",
+            "Before/after: naive one-key-at-a-time vs batched puts and gets.",
             "",
-            "--json FILE: {target, cluster, results: [{keys, value_bytes, naive_reps, batched_reps, warmup,",
-            "  read: {naive: {count, median_ms, p95_ms, p99_ms, max_ms, mean_ms}, batched: {...}, speedup}, write: {...},",
-            "  mismatches}]}",
-            "--csv FILE: keys,value_bytes,op,mode,median_ms,p95_ms,p99_ms,speedup (op read|write, mode naive|batched;",
-            "  speedup repeated on both rows of a pair)."
+            "Stores and loads a batch of chunks the naive way (LMCache's original connector: per chunk two awaited SETs or"
+                + " GETs, kv_bytes and metadata) and batched (batchedPut / batchedGet), on the same server with the same key"
+                + " names. Prints median, p95 and p99 per batch in ms and the speedup (naive median / batched median). Comma"
+                + " lists (--keys 32,64,128 --value-bytes 512,2048) run every combination.",
+        },
+        footer = {
+            "",
+            "--json FILE: {target, cluster, results: [{keys, value_bytes, naive_reps, batched_reps, warmup, read: {naive:"
+                + " {count, median_ms, p95_ms, p99_ms, max_ms, mean_ms}, batched: {...}, speedup}, write: {...},"
+                + " mismatches}]}",
+            "--csv FILE: keys,value_bytes,op,mode,median_ms,p95_ms,p99_ms,speedup; op is read or write, mode naive or"
+                + " batched; speedup is repeated on both rows of a pair.",
         },
         sortOptions = false,
         mixinStandardHelpOptions = true)
@@ -68,7 +72,7 @@ final class BenchCompareCommand implements Callable<Integer> {
             description = "Unmeasured repetitions first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON (fields above).")
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON (fields below).")
     Path json;
 
     @Option(names = "--csv", paramLabel = "FILE", description = "Also write one CSV row per combination, op and mode.")

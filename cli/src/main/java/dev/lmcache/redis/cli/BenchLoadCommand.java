@@ -37,20 +37,24 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "load",
         description = {
-            "Sustained mixed load: --read-fraction batched reads (batchedGet) of chunk ranges written earlier, the rest",
-            "batched writes (batchedPut) of new chunks, each op 1..--max-chunks chunks (uniform). Once --max-stored-bytes",
-            "are stored, writes rewrite earlier ranges with the same bytes, so the server's memory stays bounded.",
-            "Prints a line per --report-every: ops/s, MB/s, latency, errors, JVM heap and direct memory. Every chunk read is",
-            "verified; at the end all written chunks are read back and missing or mismatched ones counted.",
-            "Exit 1 on any error, lost chunk or mismatch.",
+            "Sustained mixed load, with memory and nothing-lost checks.",
             "",
-            "--json FILE: {target, chunk_bytes, concurrency, read_fraction, seconds, ops, ops_per_s, reads, writes,",
-            "  chunks_read, chunks_written, payload_gb_per_s, latency: {read|write|all: {count, median_ms, p95_ms, p99_ms,",
-            "  max_ms, mean_ms}}, errors: {exception class: count}, read_missing, read_mismatches,",
-            "  final_check: {chunks, missing, mismatched, errors, seconds},",
-            "  memory: {warmup_s, max_after_warmup: {heap_used_bytes, heap_after_gc_bytes, direct_bytes, netty_direct_bytes},",
-            "  at_end: {...}}, intervals: [{t_s, ops_per_s, reads_per_s, writes_per_s, mb_per_s, p50_ms, p99_ms, errors,",
-            "  heap_used_bytes, heap_after_gc_bytes, direct_bytes, netty_direct_bytes}], ok}"
+            "Workers issue batched reads (batchedGet) of chunk ranges written earlier (--read-fraction of the ops) and"
+                + " batched writes (batchedPut) of new chunks, 1..--max-chunks chunks per op (uniform). Once"
+                + " --max-stored-bytes are stored, writes rewrite earlier ranges with the same bytes, so the server's"
+                + " memory stays bounded. A line per --report-every shows ops/s, MB/s, latency, errors, JVM heap and direct"
+                + " memory. Every chunk read is verified; at the end every written chunk is read back and missing or"
+                + " mismatched ones are counted. Exit 1 on any error, lost chunk or mismatch.",
+        },
+        footer = {
+            "",
+            "--json FILE: {target, chunk_bytes, concurrency, read_fraction, max_chunks, seconds, ops, ops_per_s, reads,"
+                + " writes, chunks_read, chunks_written, payload_gb_per_s, latency: {read|write|all: {count, median_ms,"
+                + " p95_ms, p99_ms, max_ms, mean_ms}}, errors: {exception class: count}, read_missing, read_mismatches,"
+                + " final_check: {chunks, missing, mismatched, errors, seconds}, memory: {warmup_s, max_after_warmup:"
+                + " {heap_used_bytes, heap_after_gc_bytes, direct_bytes, netty_direct_bytes}, at_end: {...}}, intervals:"
+                + " [{t_s, ops_per_s, reads_per_s, writes_per_s, mb_per_s, p50_ms, p99_ms, errors, heap_used_bytes,"
+                + " heap_after_gc_bytes, direct_bytes, netty_direct_bytes}], ok}",
         },
         sortOptions = false,
         mixinStandardHelpOptions = true)
@@ -74,7 +78,7 @@ final class BenchLoadCommand implements Callable<Integer> {
     double readFraction;
 
     @Option(names = "--model", paramLabel = "PRESET",
-            description = "Chunk geometry preset: llama-3.1-8b, llama-3.1-70b-tp8, small.")
+            description = "Chunk geometry preset instead of --chunk-bytes:%n  small = 32 KiB,%n  llama-3.1-8b = 32 MiB,%n  llama-3.1-70b-tp8 = 10 MiB.")
     String model;
 
     @Option(names = "--chunk-bytes", paramLabel = "SIZE", description = "Untyped chunks of this size (default: 16k unless --model).")
@@ -99,7 +103,7 @@ final class BenchLoadCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Leave the written chunks in Redis (default: delete them at the end; embedded servers are discarded whole).")
     boolean keep;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON (fields above).")
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON (fields below).")
     Path json;
 
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Also draw ops/s, latency and memory over time.")
@@ -264,10 +268,10 @@ final class BenchLoadCommand implements Callable<Integer> {
                     threads.add(th);
                 }
 
-                out.println("  (heap = heap in use, live = heap after the last GC, direct = NIO direct buffers, netty = Netty's own"
+                out.println("  (heap = heap in use, post-GC = heap right after the last GC, direct = NIO direct buffers, netty = Netty's own"
                         + " direct memory; latency per op over the interval)");
                 out.println(String.format(Locale.ROOT, "  %6s %8s %8s %8s %8s %7s %7s %6s %8s %8s %8s %8s", "t s", "ops/s",
-                        "reads/s", "writes/s", "MB/s", "p50 ms", "p99 ms", "errors", "heap MB", "live MB", "direct MB", "netty MB"));
+                        "reads/s", "writes/s", "MB/s", "p50 ms", "p99 ms", "errors", "heap MB", "post-GC MB", "direct MB", "netty MB"));
                 List<Interval> intervals = new ArrayList<>();
                 Histogram readAll = BenchStats.histogram();
                 Histogram writeAll = BenchStats.histogram();
@@ -312,7 +316,7 @@ final class BenchLoadCommand implements Callable<Integer> {
                             (wr - prevWrites) / dt, (ch - prevChunks) * (double) m.chunkBytes() / dt / 1e6, pc.medianMs(), pc.p99Ms(),
                             BenchWorkloadCommand.errorCount(errors), last);
                     intervals.add(iv);
-                    out.println(String.format(Locale.ROOT, "  %6.1f %8.0f %8.0f %8.0f %8.1f %7s %7s %6d %8s %8s %8s %8s", iv.tSeconds(),
+                    out.println(String.format(Locale.ROOT, "  %6.1f %8.0f %8.0f %8.0f %8.1f %7s %7s %6d %8s %11s %9s %8s", iv.tSeconds(),
                             iv.opsPerS(), iv.readsPerS(), iv.writesPerS(), iv.mbPerS(), BenchStats.ms(iv.p50Ms()),
                             BenchStats.ms(iv.p99Ms()), iv.errors(), BenchMemory.mb(last.heapUsed()), BenchMemory.mb(last.heapAfterGc()),
                             BenchMemory.mb(last.directUsed()), BenchMemory.mb(last.nettyDirectUsed())));
@@ -506,7 +510,7 @@ final class BenchLoadCommand implements Callable<Integer> {
         lat.print(out, "  ");
         BenchTable mem = new BenchTable("memory (MB)", "max after " + Math.round(warmupMs / 1000.0) + " s warm-up", "at end");
         mem.row("heap used", BenchMemory.mb(maxAfterWarmup.heapUsed()), BenchMemory.mb(last.heapUsed()));
-        mem.row("heap live after GC", BenchMemory.mb(maxAfterWarmup.heapAfterGc()), BenchMemory.mb(last.heapAfterGc()));
+        mem.row("heap after last GC", BenchMemory.mb(maxAfterWarmup.heapAfterGc()), BenchMemory.mb(last.heapAfterGc()));
         mem.row("direct (NIO)", BenchMemory.mb(maxAfterWarmup.directUsed()), BenchMemory.mb(last.directUsed()));
         mem.row("direct (Netty)", BenchMemory.mb(maxAfterWarmup.nettyDirectUsed()), BenchMemory.mb(last.nettyDirectUsed()));
         mem.print(out, "  ");
@@ -551,7 +555,7 @@ final class BenchLoadCommand implements Callable<Integer> {
         latency.put("p99 latency", p99);
         Map<String, double[][]> memory = new LinkedHashMap<>();
         memory.put("heap used", heap);
-        memory.put("heap live after GC", live);
+        memory.put("heap after GC", live);
         memory.put("direct (NIO)", direct);
         memory.put("direct (Netty)", netty);
         BenchPlot.timePanels(plot, "Sustained load: " + m.describe() + ", concurrency " + concurrency + ", "

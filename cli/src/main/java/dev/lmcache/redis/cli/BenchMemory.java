@@ -1,6 +1,8 @@
 package dev.lmcache.redis.cli;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.BufferPoolMXBean;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -8,9 +10,15 @@ import java.lang.management.MemoryUsage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 
 /**
- * JVM memory as the bench commands report it: heap in use, heap live after the last GC, NIO
+ * JVM memory as the bench commands report it: heap in use, heap in use right after the last GC, NIO
  * direct buffers (the {@code direct} BufferPoolMXBean) and Netty's own direct memory (which
  * the NIO pool does not see).
  */
@@ -19,6 +27,24 @@ final class BenchMemory {
             .filter(b -> b.getName().equals("direct")).findFirst().orElse(null);
     private static final List<MemoryPoolMXBean> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(p -> p.getType() == MemoryType.HEAP).toList();
+    private static final Set<String> HEAP_POOL_NAMES = HEAP_POOLS.stream().map(MemoryPoolMXBean::getName)
+            .collect(Collectors.toSet());
+    /** Heap in use right after the most recent collection (young or full), -1 before the first. */
+    private static final AtomicLong HEAP_AFTER_LAST_GC = new AtomicLong(-1);
+
+    static {
+        // Pools' own "collection usage" is only updated by collections of that pool (G1 old gen: mixed or
+        // full GCs), so it lags; a GC notification gives the whole heap right after every collection.
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc instanceof NotificationEmitter emitter) {
+                try {
+                    emitter.addNotificationListener(BenchMemory::onGc, null, null);
+                } catch (RuntimeException e) {
+                    // Not supported on this JVM: sample() falls back to the pools' collection usage.
+                }
+            }
+        }
+    }
 
     private BenchMemory() {
     }
@@ -27,7 +53,7 @@ final class BenchMemory {
      * One reading, in bytes; -1 where the JVM does not tell.
      *
      * @param heapUsed        heap in use now (includes garbage not yet collected)
-     * @param heapAfterGc     heap in use right after the last collection of each pool (the live set)
+     * @param heapAfterGc     heap in use right after the most recent collection: what survived it
      * @param directUsed      NIO direct buffers (ByteBuffer.allocateDirect)
      * @param nettyDirectUsed direct memory Netty allocated itself (its pooled buffers)
      */
@@ -51,14 +77,31 @@ final class BenchMemory {
 
     static Sample sample() {
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        long afterGc = 0;
-        for (MemoryPoolMXBean p : HEAP_POOLS) {
-            MemoryUsage u = p.getCollectionUsage();
-            if (u != null) {
-                afterGc += u.getUsed();
+        long afterGc = HEAP_AFTER_LAST_GC.get();
+        if (afterGc < 0) {
+            afterGc = 0;
+            for (MemoryPoolMXBean p : HEAP_POOLS) {
+                MemoryUsage u = p.getCollectionUsage();
+                if (u != null) {
+                    afterGc += u.getUsed();
+                }
             }
         }
         return new Sample(heap.getUsed(), afterGc, DIRECT == null ? -1 : DIRECT.getMemoryUsed(), nettyDirect());
+    }
+
+    private static void onGc(Notification n, Object handback) {
+        if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+            return;
+        }
+        GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+        long used = 0;
+        for (Map.Entry<String, MemoryUsage> e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+            if (HEAP_POOL_NAMES.contains(e.getKey())) {
+                used += e.getValue().getUsed();
+            }
+        }
+        HEAP_AFTER_LAST_GC.set(used);
     }
 
     private static long nettyDirect() {

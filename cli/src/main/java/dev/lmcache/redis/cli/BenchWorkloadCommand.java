@@ -33,18 +33,24 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "workload",
         description = {
-            "An LMCache-like serving workload: requests whose prompts share prefixes. Each request looks up its chunk keys",
-            "(batchedContains), fetches the hit prefix (batchedGetNonBlocking) and stores the missing chunks (batchedPut).",
-            "Chunks per request: uniform 1..--max-chunks (mean 32.5 for 64), or --distribution skewed: 1 + (max-1)*u^3",
-            "(mostly short prompts, a few long ones; mean ~16.75 for 64). A request reuses the first h chunks of an earlier,",
-            "fully written request, h chosen so the hit rate converges to --hit-rate; the rest are new chunks.",
-            "Every chunk's bytes are a function of its key and are verified on read; any mismatch or lost chunk is an error",
-            "(exit 1). Keys live under a unique model name and are deleted at the end (unless --keep).",
+            "An LMCache-like serving workload with shared prompt prefixes.",
             "",
-            "--json FILE: {target, model, chunk_bytes, requests, concurrency, seconds, requests_per_s, payload_gb_per_s,",
-            "  read_gb_per_s, write_gb_per_s, target_hit_rate, hit_rate, chunks_looked_up, chunks_fetched, chunks_stored,",
-            "  latency: {lookup|fetch|store|request: {count, median_ms, p95_ms, p99_ms, max_ms, mean_ms}},",
-            "  mismatches, lost_chunks, errors: {exception class: count}}"
+            "Each request looks up its chunk keys (batchedContains), fetches the hit prefix (batchedGetNonBlocking) and"
+                + " stores the missing chunks (batchedPut). Chunks per request: uniform 1..--max-chunks (mean 32.5 for 64),"
+                + " or --distribution skewed, 1 + (max-1)*u^3 rounded (mostly short prompts, a few long ones; mean about"
+                + " 16.75 for 64). A request reuses the first h chunks of an earlier, fully written request, h chosen so"
+                + " that the hit rate converges to --hit-rate; its other chunks are new.",
+            "Every chunk's bytes are a function of its key and are verified when fetched; a mismatch, a lost chunk or an"
+                + " error makes the exit code 1. Keys live under a unique model name and are deleted at the end (unless"
+                + " --keep; embedded servers are discarded whole).",
+        },
+        footer = {
+            "",
+            "--json FILE: {target, model, chunk_bytes, requests, concurrency, distribution, max_chunks, seconds,"
+                + " requests_per_s, payload_gb_per_s, read_gb_per_s, write_gb_per_s, target_hit_rate, hit_rate,"
+                + " chunks_looked_up, chunks_fetched, chunks_stored, latency: {lookup|fetch|store|request: {count,"
+                + " median_ms, p95_ms, p99_ms, max_ms, mean_ms}}, mismatches, lost_chunks, errors: {exception class:"
+                + " count}}. GB/s are 10^9 payload bytes per second; phase latencies sum a request's calls of that phase.",
         },
         sortOptions = false,
         mixinStandardHelpOptions = true)
@@ -57,10 +63,10 @@ final class BenchWorkloadCommand implements Callable<Integer> {
     TargetOptions target;
 
     @Option(names = "--model", paramLabel = "PRESET", defaultValue = "small",
-            description = "Chunk geometry: llama-3.1-8b (32 MiB), llama-3.1-70b-tp8 (10 MiB), small (32 KiB) (default: ${DEFAULT-VALUE}).")
+            description = "Chunk geometry preset (default: ${DEFAULT-VALUE}):%n  small = 32 KiB,%n  llama-3.1-8b = 32 MiB,%n  llama-3.1-70b-tp8 = 10 MiB.")
     String model;
 
-    @Option(names = "--chunk-bytes", paramLabel = "SIZE", description = "Untyped chunks of this size instead of a preset (e.g. 256k).")
+    @Option(names = "--chunk-bytes", paramLabel = "SIZE", description = "Untyped chunks of this size instead of a preset, such as 256k.")
     String chunkBytes;
 
     @Option(names = "--requests", paramLabel = "N", defaultValue = "300",
@@ -96,7 +102,7 @@ final class BenchWorkloadCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Leave the written chunks in Redis (default: delete them at the end; embedded servers are discarded whole).")
     boolean keep;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON (fields above).")
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON (fields below).")
     Path json;
 
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Also draw the per-phase latency percentiles.")

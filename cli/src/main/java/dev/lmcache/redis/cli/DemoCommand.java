@@ -28,13 +28,18 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo",
         description = {
-            "Start an embedded Redis and a 3-master Redis Cluster, each behind an emulated 10 ms round trip, run the seven",
-            "checks on the standalone server, then compare the naive one-key-at-a-time pattern with batched puts and gets",
-            "(100 chunks x 2 KiB) on both, and print the summary. No setup; about a minute. Exit 0 if the checks passed.",
+            "The whole story in one command, nothing to set up (about a minute).",
             "",
-            "--json FILE: {rtt_ms, keys, value_bytes, seconds, checks: {available, passed, results: [{name, passed, detail,",
-            "  ms}]}, compare: {standalone: {...}, cluster: {...}} (each as in 'bench compare --json'), summary: [{target, op,",
-            "  naive_median_ms, batched_median_ms, speedup}], ok}"
+            "Starts an embedded Redis and a 3-master Redis Cluster, each behind an emulated 10 ms round trip, runs the"
+                + " seven checks on the standalone server, then compares the naive one-key-at-a-time pattern with batched"
+                + " puts and gets (100 chunks x 2 KiB per request) on both, and prints the summary table. Exit 0 if the"
+                + " checks passed and every chunk read back matched.",
+        },
+        footer = {
+            "",
+            "--json FILE: {rtt_ms, keys, value_bytes, seconds, checks: {available, passed, results: [{name, passed,"
+                + " detail, ms}]}, compare: {standalone: {...}, cluster: {...}} (each as one result of 'bench compare"
+                + " --json'), summary: [{target, op, naive_median_ms, batched_median_ms, speedup}], ok}",
         },
         sortOptions = false,
         mixinStandardHelpOptions = true)
@@ -43,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON (fields above).")
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON (fields below).")
     Path json;
 
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Also draw the summary as a bar chart.")

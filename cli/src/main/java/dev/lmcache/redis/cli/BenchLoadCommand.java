@@ -45,6 +45,8 @@ import picocli.CommandLine.Spec;
                 + " memory stays bounded. A line per --report-every shows ops/s, MB/s, latency, errors, JVM heap and direct"
                 + " memory. Every chunk read is verified; at the end every written chunk is read back and missing or"
                 + " mismatched ones are counted. Exit 1 on any error, lost chunk or mismatch.",
+            "For a clean \"memory stable\" reading the live heap is measured after a full GC (System.gc()) at the end of"
+                + " warm-up and at the end; expect one slower interval at the first of these.",
         },
         footer = {
             "",
@@ -52,7 +54,8 @@ import picocli.CommandLine.Spec;
                 + " writes, chunks_read, chunks_written, payload_gb_per_s, latency: {read|write|all: {count, median_ms,"
                 + " p95_ms, p99_ms, max_ms, mean_ms}}, errors: {exception class: count}, read_missing, read_mismatches,"
                 + " final_check: {chunks, missing, mismatched, errors, seconds}, memory: {warmup_s, max_after_warmup:"
-                + " {heap_used_bytes, heap_after_gc_bytes, direct_bytes, netty_direct_bytes}, at_end: {...}}, intervals:"
+                + " {heap_used_bytes, heap_after_gc_bytes, direct_bytes, netty_direct_bytes}, at_end: {...},"
+                + " live_heap_after_full_gc_at_warmup_bytes, live_heap_after_full_gc_at_end_bytes}, intervals:"
                 + " [{t_s, ops_per_s, reads_per_s, writes_per_s, mb_per_s, p50_ms, p99_ms, errors, heap_used_bytes,"
                 + " heap_after_gc_bytes, direct_bytes, netty_direct_bytes}], ok}",
         },
@@ -276,6 +279,7 @@ final class BenchLoadCommand implements Callable<Integer> {
                 Histogram readAll = BenchStats.histogram();
                 Histogram writeAll = BenchStats.histogram();
                 BenchMemory.Sample maxAfterWarmup = null;
+                long liveAtWarmup = -1;
                 BenchMemory.Sample last = BenchMemory.sample();
                 long prevT = start;
                 long prevReads = 0;
@@ -309,6 +313,10 @@ final class BenchLoadCommand implements Callable<Integer> {
                     last = BenchMemory.sample();
                     double tSec = (t1 - start) / 1e9;
                     if (tSec * 1000 >= warmupMs) {
+                        if (liveAtWarmup < 0) {
+                            // The baseline of "memory stable": what is live once warm, without garbage in the way.
+                            liveAtWarmup = BenchMemory.liveHeapAfterFullGc();
+                        }
                         maxAfterWarmup = maxAfterWarmup == null ? last : maxAfterWarmup.max(last);
                     }
                     Percentiles pc = Percentiles.of(both);
@@ -334,6 +342,7 @@ final class BenchLoadCommand implements Callable<Integer> {
                 if (maxAfterWarmup == null) {
                     maxAfterWarmup = last;
                 }
+                long liveAtEnd = BenchMemory.liveHeapAfterFullGc();
 
                 err.println("Reading back every written chunk...");
                 err.flush();
@@ -385,6 +394,8 @@ final class BenchLoadCommand implements Callable<Integer> {
                 mem.put("warmup_s", BenchStats.round(warmupMs / 1000.0));
                 mem.put("max_after_warmup", maxAfterWarmup.toMap());
                 mem.put("at_end", last.toMap());
+                mem.put("live_heap_after_full_gc_at_warmup_bytes", liveAtWarmup);
+                mem.put("live_heap_after_full_gc_at_end_bytes", liveAtEnd);
                 result.put("memory", mem);
                 result.put("intervals", intervals.stream().map(Interval::toMap).toList());
                 boolean ok = errs.isEmpty() && missing.sum() == 0 && mismatched.sum() == 0 && finalCheck[1] == 0
@@ -392,7 +403,7 @@ final class BenchLoadCommand implements Callable<Integer> {
                 result.put("ok", ok);
 
                 printSummary(out, secs, ops, reads.sum(), writes.sum(), chunksRead.sum(), chunksWritten.sum(), m, readAll,
-                        writeAll, all, errs, missing.sum(), mismatched.sum(), finalCheck, warmupMs, maxAfterWarmup, last, ok);
+                        writeAll, all, errs, missing.sum(), mismatched.sum(), finalCheck, warmupMs, maxAfterWarmup, last, liveAtWarmup, liveAtEnd, ok);
                 if (json != null) {
                     Json.writeFile(json, result);
                     out.println("Wrote " + json);
@@ -435,20 +446,21 @@ final class BenchLoadCommand implements Callable<Integer> {
         LongAdder failed = new LongAdder();
         // A few batches in flight (about 256 MiB at most) keeps the check fast without buffering everything.
         Semaphore inFlight = new Semaphore((int) Math.max(1, Math.min(16, (256L << 20) / ((long) m.chunkBytes() * maxChunks))));
+        int permits = inFlight.availablePermits();
         int n = ranges.size();
-        List<CompletableFuture<?>> pending = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             long p = ranges.get(i);
             List<ChunkKey> keys = keys(m, Ranges.first(p), Ranges.count(p));
             inFlight.acquire();
-            CompletableFuture<?> f = s.batchedGet(keys).whenComplete((got, e) -> {
+            // handle(), not whenComplete(): nothing here may keep a batch's chunks reachable after it is checked.
+            s.batchedGet(keys).handle((got, e) -> {
                 try {
                     if (e != null) {
                         failed.add(keys.size());
                         synchronized (errors) {
                             errors.merge("final check: " + BenchWorkloadCommand.errorKind(e), 1L, Long::sum);
                         }
-                        return;
+                        return null;
                     }
                     chunks.add(keys.size());
                     for (int k = 0; k < keys.size(); k++) {
@@ -458,22 +470,13 @@ final class BenchLoadCommand implements Callable<Integer> {
                             bad.increment();
                         }
                     }
+                    return null;
                 } finally {
                     inFlight.release();
                 }
             });
-            pending.add(f);
-            if (pending.size() > 1024) {
-                pending.removeIf(CompletableFuture::isDone);
-            }
         }
-        for (CompletableFuture<?> f : pending) {
-            try {
-                f.join();
-            } catch (RuntimeException e) {
-                // counted in the callback
-            }
-        }
+        inFlight.acquire(permits);
         return new long[] {chunks.sum(), missing.sum(), bad.sum(), failed.sum(), System.nanoTime() - t0};
     }
 
@@ -496,7 +499,7 @@ final class BenchLoadCommand implements Callable<Integer> {
     private void printSummary(PrintWriter out, double secs, long ops, long rd, long wr, long chRead, long chWritten, BenchModel m,
                               Histogram readAll, Histogram writeAll, Histogram all, Map<String, Long> errs, long missing,
                               long mismatched, long[] fc, long warmupMs, BenchMemory.Sample maxAfterWarmup,
-                              BenchMemory.Sample last, boolean ok) {
+                              BenchMemory.Sample last, long liveAtWarmup, long liveAtEnd, boolean ok) {
         out.println();
         out.println(String.format(Locale.ROOT, "Summary: %d ops in %.1f s = %.0f ops/s (%d reads, %d writes); %d chunks read, %d written;"
                         + " %.3f GB/s payload", ops, secs, ops / secs, rd, wr, chRead, chWritten,
@@ -514,6 +517,8 @@ final class BenchLoadCommand implements Callable<Integer> {
         mem.row("direct (NIO)", BenchMemory.mb(maxAfterWarmup.directUsed()), BenchMemory.mb(last.directUsed()));
         mem.row("direct (Netty)", BenchMemory.mb(maxAfterWarmup.nettyDirectUsed()), BenchMemory.mb(last.nettyDirectUsed()));
         mem.print(out, "  ");
+        out.println("  Live heap after a full GC: " + BenchMemory.mb(liveAtWarmup) + " MB at the end of warm-up, "
+                + BenchMemory.mb(liveAtEnd) + " MB at the end (heap in use between GCs includes garbage awaiting collection).");
         out.println("  Errors: " + (errs.isEmpty() ? "none" : errs.toString()));
         out.println("  Reads during the run: " + missing + " missing, " + mismatched + " mismatched chunks");
         out.println(String.format(Locale.ROOT, "  Final read-back: %d chunks checked in %.1f s, %d missing, %d mismatched, %d failed",

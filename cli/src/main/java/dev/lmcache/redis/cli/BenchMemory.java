@@ -90,11 +90,24 @@ final class BenchMemory {
         return new Sample(heap.getUsed(), afterGc, DIRECT == null ? -1 : DIRECT.getMemoryUsed(), nettyDirect());
     }
 
+    /**
+     * Runs a full collection and returns the heap in use right after it: the live set. Used twice
+     * per load run (end of warm-up, end), since heap use between collections is mostly garbage.
+     */
+    static long liveHeapAfterFullGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
     private static void onGc(Notification n, Object handback) {
         if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
             return;
         }
         GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+        if (info.getGcName().contains("Concurrent")) {
+            // G1's concurrent-cycle pauses (remark, cleanup) free nothing themselves: "after" would be plain heap use.
+            return;
+        }
         long used = 0;
         for (Map.Entry<String, MemoryUsage> e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
             if (HEAP_POOL_NAMES.contains(e.getKey())) {

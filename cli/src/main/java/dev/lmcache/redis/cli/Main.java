@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             VersionCommand.class,
             ServerCommand.class,
+            DemoCommand.class,
             CheckCommand.class,
             PutCommand.class,
             GetCommand.class,
@@ -25,6 +26,7 @@ import picocli.CommandLine.Spec;
             DeleteCommand.class,
             InspectCommand.class,
             AclCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Callable<Integer> {

@@ -521,6 +521,7 @@ public final class RedisKvCacheStore implements KvCacheStore {
         for (int i = 0; i < n; i++) {
             done[i] = new CompletableFuture<>();
         }
+        List<CompletableFuture<Void>> batches = new ArrayList<>();
         int from = 0;
         while (from < n) {
             int to = from;
@@ -533,7 +534,7 @@ public final class RedisKvCacheStore implements KvCacheStore {
             long cost = bytes;
             int f = from;
             int t = to;
-            budget.acquire(Priority.PUT, cost)
+            batches.add(budget.acquire(Priority.PUT, cost)
                     .thenCompose(g -> sendWrites(keys, chunks, f, t, done))
                     .whenComplete((v, e) -> {
                         budget.release(cost);
@@ -543,10 +544,12 @@ public final class RedisKvCacheStore implements KvCacheStore {
                                 done[i].completeExceptionally(unwrap(e));
                             }
                         }
-                    });
+                    }));
             from = to;
         }
-        return CompletableFuture.allOf(done).handle((v, e) -> {
+        // completes after every sub-batch returned its bytes to the budget, so a caller that
+        // submits again right away is not charged for bytes already written
+        return CompletableFuture.allOf(batches.toArray(CompletableFuture[]::new)).handle((v, e) -> {
             List<BatchException.Failure> failures = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 if (done[i].isCompletedExceptionally()) {

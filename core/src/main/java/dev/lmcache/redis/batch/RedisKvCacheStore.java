@@ -333,7 +333,23 @@ public final class RedisKvCacheStore implements KvCacheStore {
         }
         CompletableFuture<T> f = scheduler.submit(priority, body);
         return f.whenComplete((v, e) -> metrics.recordCall(op, chunks, start, e != null))
-                .exceptionallyCompose(e -> CompletableFuture.failedFuture(unwrap(e)));
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(asStoreFailure(op, unwrap(e))));
+    }
+
+    /**
+     * Keeps the documented failure types: a Redis client error that escaped an operation's own
+     * handling (list and ping pass Lettuce's futures through) becomes a KvCacheException naming
+     * the operation, with the client's error as its cause.
+     */
+    private static Throwable asStoreFailure(Operation op, Throwable e) {
+        if (e instanceof KvCacheException || e instanceof IllegalArgumentException || e instanceof Error) {
+            return e;
+        }
+        StringBuilder name = new StringBuilder();
+        for (String part : op.name().toLowerCase(java.util.Locale.ROOT).split("_")) {
+            name.append(name.length() == 0 ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+        }
+        return new KvCacheException(name + " failed: " + describe(e), e);
     }
 
     /** Whether each key's chunk is present (its metadata key, or its value for raw layouts). */

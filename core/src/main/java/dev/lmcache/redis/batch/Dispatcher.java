@@ -3,6 +3,7 @@ package dev.lmcache.redis.batch;
 import dev.lmcache.redis.topology.NodeLink;
 import dev.lmcache.redis.topology.RedisTopology;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.RedisCommand;
 import java.nio.ByteBuffer;
@@ -63,6 +64,9 @@ final class Dispatcher {
                 retry.whenComplete((v2, e2) -> complete(call, v2, e2));
                 topology.route(List.of(retry));
             } else {
+                if (e != null && topology.isCluster() && isNoAnswer(e)) {
+                    topology.unreachable();
+                }
                 complete(call, v, e);
             }
         });
@@ -75,6 +79,11 @@ final class Dispatcher {
         } else {
             call.result.complete(value);
         }
+    }
+
+    /** A failure that is not the node's error reply: it was not reached, or did not answer in time. */
+    static boolean isNoAnswer(Throwable e) {
+        return e instanceof RedisException && !(e instanceof RedisCommandExecutionException);
     }
 
     static boolean isRedirect(Throwable e) {

@@ -23,12 +23,16 @@ import org.slf4j.LoggerFactory;
  */
 final class ClusterTopology implements RedisTopology {
     private static final Logger log = LoggerFactory.getLogger(ClusterTopology.class);
+    private static final long UNREACHABLE_REFRESH_INTERVAL_NANOS = 1_000_000_000L;
 
     private final RedisClusterClient client;
     private final StatefulRedisClusterConnection<byte[], ByteBuffer> router;
     private final Map<String, NodeLink> links = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<?>> connecting = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
+    /** When the last refresh for an unreachable node started (nanoTime). */
+    private final java.util.concurrent.atomic.AtomicLong lastUnreachableRefresh =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - UNREACHABLE_REFRESH_INTERVAL_NANOS);
     private final long maxValueBytes;
 
     ClusterTopology(RedisClusterClient client, StatefulRedisClusterConnection<byte[], ByteBuffer> router) {
@@ -81,6 +85,22 @@ final class ClusterTopology implements RedisTopology {
     public void redirected() {
         if (refreshing.compareAndSet(false, true)) {
             client.refreshPartitionsAsync().whenComplete((v, e) -> refreshing.set(false));
+        }
+    }
+
+    /**
+     * Lettuce refreshes on its own only at some reconnect attempts, whose delays double, so after
+     * a replica is promoted the slots would stay on the dead master for seconds or until the
+     * periodic refresh; failed commands ask for a refresh instead, rate-limited because a dead
+     * node fails every command sent to it.
+     */
+    @Override
+    public void unreachable() {
+        long now = System.nanoTime();
+        long last = lastUnreachableRefresh.get();
+        if (now - last >= UNREACHABLE_REFRESH_INTERVAL_NANOS && lastUnreachableRefresh.compareAndSet(last, now)) {
+            log.debug("a cluster node did not answer; refreshing the topology");
+            redirected();
         }
     }
 

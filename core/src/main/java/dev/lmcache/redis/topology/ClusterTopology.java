@@ -5,6 +5,7 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.protocol.RedisCommand;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,9 +77,29 @@ final class ClusterTopology implements RedisTopology {
         }));
     }
 
+    /**
+     * Hands the commands to the router on Lettuce's computation pool when called on a Netty
+     * thread: the router may wait for a connection to a node it has not connected to yet (after
+     * ASK, MOVED or a topology change), and that connection is made by the event loops, so
+     * waiting on one of them (a redirect is re-sent from the reply's completion, on the event
+     * loop) could deadlock it for good.
+     */
     @Override
     public void route(List<? extends RedisCommand<byte[], ByteBuffer, ?>> commands) {
-        router.dispatch(commands);
+        if (Thread.currentThread() instanceof FastThreadLocalThread) {
+            client.getResources().eventExecutorGroup().execute(() -> dispatchOrFail(commands));
+        } else {
+            router.dispatch(commands);
+        }
+    }
+
+    private void dispatchOrFail(List<? extends RedisCommand<byte[], ByteBuffer, ?>> commands) {
+        try {
+            router.dispatch(commands);
+        } catch (RuntimeException e) {
+            // nobody else would complete them: the caller has already returned
+            commands.forEach(c -> c.completeExceptionally(e));
+        }
     }
 
     @Override

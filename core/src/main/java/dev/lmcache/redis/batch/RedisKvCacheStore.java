@@ -199,7 +199,10 @@ public final class RedisKvCacheStore implements KvCacheStore {
 
     @Override
     public CompletableFuture<Void> put(ChunkKey key, KvChunk chunk) {
-        return run(Operation.PUT, Priority.PUT, 1, () -> checkPut(List.of(key), Collections.singletonList(chunk)),
+        return run(Operation.PUT, Priority.PUT, 1, () -> {
+                    checkKey(key, "key"); // before List.of, which would throw a bare NullPointerException
+                    checkPut(List.of(key), Collections.singletonList(chunk));
+                },
                 () -> write(List.of(key), List.of(chunk)).thenApply(failures -> {
                     if (!failures.isEmpty()) {
                         Throwable cause = failures.get(0).cause();

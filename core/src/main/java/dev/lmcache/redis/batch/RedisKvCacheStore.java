@@ -237,7 +237,13 @@ public final class RedisKvCacheStore implements KvCacheStore {
             calls.add(new Call<>(dk, topology.isCluster(), () -> Commands.del(dk)));
             dispatcher.send(calls);
             return CompletableFuture.allOf(calls.stream().map(c -> c.result).toArray(CompletableFuture[]::new))
-                    .thenApply(v -> calls.stream().mapToLong(c -> c.result.join()).sum() > 0);
+                    .handle((v, e) -> {
+                        if (e != null) {
+                            Throwable cause = unwrap(e);
+                            throw new KvCacheException("remove of " + key + " failed: " + describe(cause), cause);
+                        }
+                        return calls.stream().mapToLong(c -> c.result.join()).sum() > 0;
+                    });
         });
     }
 

@@ -40,6 +40,12 @@ public final class LogCapture implements AutoCloseable {
         return new LogCapture(l, level, List.of(l));
     }
 
+    /** Captures what the named logger (and loggers below it) logs at {@code level} or above. */
+    public static LogCapture of(String loggerName, Level level) {
+        Logger l = (Logger) LoggerFactory.getLogger(loggerName);
+        return new LogCapture(l, level, List.of(l));
+    }
+
     /**
      * Captures everything every logger logs at {@code level} or above, including the libraries
      * underneath (Lettuce, Netty), whose configured levels are lowered meanwhile.

@@ -23,7 +23,9 @@ final class ChunkRead {
     /** The expected geometry: from the metadata reply, or configured for raw layouts (may be null). */
     private volatile ChunkMetadata metadata;
     private volatile String invalidReason;
+    /** Guarded by this: the buffer handed out for the value, and whether the read has ended without it. */
     private ByteBuffer allocated;
+    private boolean abandoned;
 
     Kind kind;
     KvChunk chunk;
@@ -49,10 +51,14 @@ final class ChunkRead {
         }
     }
 
-    /** Destination for the data value (called on the event loop by the output). */
-    ByteBuffer destination(int size) {
+    /**
+     * Destination for the data value (called on the event loop by the output). A reply that
+     * arrives after the read has failed (timed out) still reaches the output: it gets no buffer,
+     * since nobody would receive or release it.
+     */
+    synchronized ByteBuffer destination(int size) {
         ChunkMetadata m = metadata;
-        if (invalidReason != null || (m != null && m.length() != size)) {
+        if (abandoned || invalidReason != null || (m != null && m.length() != size)) {
             return null;
         }
         ByteBuffer b = allocator.allocate(key, size);
@@ -61,12 +67,18 @@ final class ChunkRead {
     }
 
     /** Releases a buffer handed out by the allocator that the caller will not receive. */
-    void releaseBuffer() {
+    synchronized void releaseBuffer() {
         if (allocated != null) {
             allocator.release(key, allocated);
             allocated = null;
         }
         chunk = null;
+    }
+
+    /** Ends the read without a chunk: any buffer is released now, and none is handed out later. */
+    private synchronized void abandon() {
+        abandoned = true;
+        releaseBuffer();
     }
 
     ChunkMetadata metadata() {
@@ -93,12 +105,12 @@ final class ChunkRead {
     void invalid(String why) {
         kind = Kind.INVALID;
         reason = why;
-        releaseBuffer();
+        abandon();
     }
 
     void failed(Throwable t) {
         kind = Kind.FAILED;
         failure = t;
-        releaseBuffer();
+        abandon();
     }
 }

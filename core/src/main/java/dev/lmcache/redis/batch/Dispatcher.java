@@ -3,6 +3,7 @@ package dev.lmcache.redis.batch;
 import dev.lmcache.redis.topology.NodeLink;
 import dev.lmcache.redis.topology.RedisTopology;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.RedisCommand;
 import java.nio.ByteBuffer;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Step 5 of a batch: groups calls by the node that owns their slot (one group in standalone) and
@@ -18,6 +21,9 @@ import java.util.Map;
  * cluster router, which follows the redirect, and a topology refresh is scheduled.
  */
 final class Dispatcher {
+    /** Re-sends of a routed command rejected while its connection opens: 10 ms doubling, about 0.6 s in all. */
+    private static final int ROUTE_RETRIES = 6;
+
     private final RedisTopology topology;
 
     Dispatcher(RedisTopology topology) {
@@ -37,15 +43,14 @@ final class Dispatcher {
         Map<NodeLink, List<RedisCommand<byte[], ByteBuffer, ?>>> groups = new IdentityHashMap<>();
         List<RedisCommand<byte[], ByteBuffer, ?>> unrouted = null;
         for (Call<?> call : calls) {
-            RedisCommand<byte[], ByteBuffer, ?> cmd = attempt(call);
             NodeLink link = topology.linkFor(call.slot);
             if (link == null) {
                 if (unrouted == null) {
                     unrouted = new ArrayList<>();
                 }
-                unrouted.add(cmd);
+                unrouted.add(routed(call, 0));
             } else {
-                groups.computeIfAbsent(link, l -> new ArrayList<>()).add(cmd);
+                groups.computeIfAbsent(link, l -> new ArrayList<>()).add(attempt(call));
             }
         }
         groups.forEach(NodeLink::dispatch);
@@ -58,13 +63,40 @@ final class Dispatcher {
         AsyncCommand<byte[], ByteBuffer, T> cmd = new AsyncCommand<>(call.factory.get());
         cmd.whenComplete((v, e) -> {
             if (e != null && topology.isCluster() && isRedirect(e)) {
-                topology.redirected();
-                AsyncCommand<byte[], ByteBuffer, T> retry = new AsyncCommand<>(call.factory.get());
-                retry.whenComplete((v2, e2) -> complete(call, v2, e2));
-                topology.route(List.of(retry));
+                if (e.getMessage().startsWith("MOVED")) {
+                    // ASK only says the slot is being moved: its owner, and so the topology, is unchanged
+                    topology.redirected();
+                }
+                topology.route(List.of(routed(call, 0)));
             } else {
+                if (e != null && topology.isCluster() && isNoAnswer(e)) {
+                    topology.unreachable();
+                }
                 complete(call, v, e);
             }
+        });
+        return cmd;
+    }
+
+    /**
+     * The call as a command for the cluster router, which follows MOVED and ASK itself. The router
+     * rejects a command at once while the connection it needs is still being opened (as it does
+     * under {@code DisconnectedBehavior.REJECT_COMMANDS}, which keeps calls to a dead node failing
+     * fast); that happens on the first redirect to a node and right after a topology change, and
+     * the connection is open moments later, so such a rejection is retried a few times.
+     */
+    private <T> AsyncCommand<byte[], ByteBuffer, T> routed(Call<T> call, int attempt) {
+        AsyncCommand<byte[], ByteBuffer, T> cmd = new AsyncCommand<>(call.factory.get());
+        cmd.whenComplete((v, e) -> {
+            if (e != null && attempt < ROUTE_RETRIES && isRejectedWhileConnecting(e)) {
+                CompletableFuture.delayedExecutor(10L << attempt, TimeUnit.MILLISECONDS)
+                        .execute(() -> topology.route(List.of(routed(call, attempt + 1))));
+                return;
+            }
+            if (e != null && isNoAnswer(e)) {
+                topology.unreachable();
+            }
+            complete(call, v, e);
         });
         return cmd;
     }
@@ -75,6 +107,17 @@ final class Dispatcher {
         } else {
             call.result.complete(value);
         }
+    }
+
+    /** A failure that is not the node's error reply: it was not reached, or did not answer in time. */
+    static boolean isNoAnswer(Throwable e) {
+        return e instanceof RedisException && !(e instanceof RedisCommandExecutionException);
+    }
+
+    /** Lettuce's rejection of a command for a connection that is not (yet) connected. */
+    static boolean isRejectedWhileConnecting(Throwable e) {
+        String m = e instanceof RedisException ? e.getMessage() : null;
+        return m != null && m.startsWith("Currently not connected");
     }
 
     static boolean isRedirect(Throwable e) {

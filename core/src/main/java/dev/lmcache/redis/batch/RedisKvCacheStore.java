@@ -203,7 +203,10 @@ public final class RedisKvCacheStore implements KvCacheStore {
 
     @Override
     public CompletableFuture<Void> put(ChunkKey key, KvChunk chunk) {
-        return run(Operation.PUT, Priority.PUT, 1, () -> checkPut(List.of(key), Collections.singletonList(chunk)),
+        return run(Operation.PUT, Priority.PUT, 1, () -> {
+                    checkKey(key, "key"); // before List.of, which would throw a bare NullPointerException
+                    checkPut(List.of(key), Collections.singletonList(chunk));
+                },
                 () -> write(List.of(key), List.of(chunk)).thenApply(failures -> {
                     if (!failures.isEmpty()) {
                         Throwable cause = failures.get(0).cause();
@@ -238,7 +241,13 @@ public final class RedisKvCacheStore implements KvCacheStore {
             calls.add(new Call<>(dk, topology.isCluster(), () -> Commands.del(dk)));
             dispatcher.send(calls);
             return CompletableFuture.allOf(calls.stream().map(c -> c.result).toArray(CompletableFuture[]::new))
-                    .thenApply(v -> calls.stream().mapToLong(c -> c.result.join()).sum() > 0);
+                    .handle((v, e) -> {
+                        if (e != null) {
+                            Throwable cause = unwrap(e);
+                            throw new KvCacheException("remove of " + key + " failed: " + describe(cause), cause);
+                        }
+                        return calls.stream().mapToLong(c -> c.result.join()).sum() > 0;
+                    });
         });
     }
 
@@ -337,7 +346,23 @@ public final class RedisKvCacheStore implements KvCacheStore {
         }
         CompletableFuture<T> f = scheduler.submit(priority, body);
         return f.whenComplete((v, e) -> metrics.recordCall(op, chunks, start, e != null))
-                .exceptionallyCompose(e -> CompletableFuture.failedFuture(unwrap(e)));
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(asStoreFailure(op, unwrap(e))));
+    }
+
+    /**
+     * Keeps the documented failure types: a Redis client error that escaped an operation's own
+     * handling (list and ping pass Lettuce's futures through) becomes a KvCacheException naming
+     * the operation, with the client's error as its cause.
+     */
+    private static Throwable asStoreFailure(Operation op, Throwable e) {
+        if (e instanceof KvCacheException || e instanceof IllegalArgumentException || e instanceof Error) {
+            return e;
+        }
+        StringBuilder name = new StringBuilder();
+        for (String part : op.name().toLowerCase(java.util.Locale.ROOT).split("_")) {
+            name.append(name.length() == 0 ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+        }
+        return new KvCacheException(name + " failed: " + describe(e), e);
     }
 
     /** Whether each key's chunk is present (its metadata key, or its value for raw layouts). */

@@ -5,6 +5,7 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.protocol.RedisCommand;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +24,16 @@ import org.slf4j.LoggerFactory;
  */
 final class ClusterTopology implements RedisTopology {
     private static final Logger log = LoggerFactory.getLogger(ClusterTopology.class);
+    private static final long UNREACHABLE_REFRESH_INTERVAL_NANOS = 1_000_000_000L;
 
     private final RedisClusterClient client;
     private final StatefulRedisClusterConnection<byte[], ByteBuffer> router;
     private final Map<String, NodeLink> links = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<?>> connecting = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
+    /** When the last refresh for an unreachable node started (nanoTime). */
+    private final java.util.concurrent.atomic.AtomicLong lastUnreachableRefresh =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - UNREACHABLE_REFRESH_INTERVAL_NANOS);
     private final long maxValueBytes;
 
     ClusterTopology(RedisClusterClient client, StatefulRedisClusterConnection<byte[], ByteBuffer> router) {
@@ -72,15 +77,51 @@ final class ClusterTopology implements RedisTopology {
         }));
     }
 
+    /**
+     * Hands the commands to the router on Lettuce's computation pool when called on a Netty
+     * thread: the router may wait for a connection to a node it has not connected to yet (after
+     * ASK, MOVED or a topology change), and that connection is made by the event loops, so
+     * waiting on one of them (a redirect is re-sent from the reply's completion, on the event
+     * loop) could deadlock it for good.
+     */
     @Override
     public void route(List<? extends RedisCommand<byte[], ByteBuffer, ?>> commands) {
-        router.dispatch(commands);
+        if (Thread.currentThread() instanceof FastThreadLocalThread) {
+            client.getResources().eventExecutorGroup().execute(() -> dispatchOrFail(commands));
+        } else {
+            router.dispatch(commands);
+        }
+    }
+
+    private void dispatchOrFail(List<? extends RedisCommand<byte[], ByteBuffer, ?>> commands) {
+        try {
+            router.dispatch(commands);
+        } catch (RuntimeException e) {
+            // nobody else would complete them: the caller has already returned
+            commands.forEach(c -> c.completeExceptionally(e));
+        }
     }
 
     @Override
     public void redirected() {
         if (refreshing.compareAndSet(false, true)) {
             client.refreshPartitionsAsync().whenComplete((v, e) -> refreshing.set(false));
+        }
+    }
+
+    /**
+     * Lettuce refreshes on its own only at some reconnect attempts, whose delays double, so after
+     * a replica is promoted the slots would stay on the dead master for seconds or until the
+     * periodic refresh; failed commands ask for a refresh instead, rate-limited because a dead
+     * node fails every command sent to it.
+     */
+    @Override
+    public void unreachable() {
+        long now = System.nanoTime();
+        long last = lastUnreachableRefresh.get();
+        if (now - last >= UNREACHABLE_REFRESH_INTERVAL_NANOS && lastUnreachableRefresh.compareAndSet(last, now)) {
+            log.debug("a cluster node did not answer; refreshing the topology");
+            redirected();
         }
     }
 

@@ -23,6 +23,14 @@ public interface RedisTopology extends AutoCloseable {
     /** Called when a node answered MOVED or ASK: schedules a topology refresh. */
     void redirected();
 
+    /**
+     * Called when a command failed without an answer from its node (disconnected, rejected while
+     * reconnecting, timed out): in a cluster the node may have been replaced by its replica, so a
+     * topology refresh is scheduled, at most about once a second.
+     */
+    default void unreachable() {
+    }
+
     /** Every master currently known (for SCAN and PING). */
     List<NodeLink> masters();
 

@@ -107,6 +107,11 @@ public final class Topologies {
         }
 
         @Override
+        public void unreachable() {
+            delegate.unreachable();
+        }
+
+        @Override
         public List<NodeLink> masters() {
             return delegate.masters();
         }

@@ -1,0 +1,234 @@
+package dev.lmcache.redis.fault;
+
+import static dev.lmcache.redis.TestChunks.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import dev.lmcache.redis.ChunkKey;
+import dev.lmcache.redis.KeyLayout;
+import dev.lmcache.redis.KvCacheStore;
+import dev.lmcache.redis.KvChunk;
+import dev.lmcache.redis.RawRedis;
+import dev.lmcache.redis.StoreConfig;
+import dev.lmcache.redis.TestChunks;
+import dev.lmcache.redis.batch.RedisKvCacheStore;
+import dev.lmcache.redis.embedded.EmbeddedRedis;
+import dev.lmcache.redis.embedded.EmbeddedRedisCluster;
+import dev.lmcache.redis.embedded.RedisExtension;
+import dev.lmcache.redis.layout.KeyNaming;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Values that someone else wrote under the store's key names and that cannot be a chunk: each is
+ * a miss plus a warning naming the key, never an exception and never wrong bytes.
+ */
+@ExtendWith(RedisExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CorruptValuesTest {
+    private static final int SIZE = 4096;
+
+    private String url;
+    private String clusterUrl;
+    private KvCacheStore store;
+    private RawRedis raw;
+    private final KeyNaming naming = KeyNaming.of(KeyLayout.LMCACHE, false, null);
+
+    /** One way of planting a bad chunk under a key: (raw connection, key). */
+    private record Corruption(String name, BiConsumer<Planter, ChunkKey> plant) {
+    }
+
+    /** Writes raw values under a naming's key names. */
+    private record Planter(RawRedis raw, KeyNaming naming) {
+        void meta(ChunkKey k, byte[] v) {
+            raw.set(naming.metadataKey(k), v);
+        }
+
+        void data(ChunkKey k, byte[] v) {
+            raw.set(naming.dataKey(k), v);
+        }
+    }
+
+    private static byte[] header(int length) {
+        return KvChunkHeaders.binary(length);
+    }
+
+    private static final List<Corruption> CORRUPTIONS = List.of(
+            new Corruption("truncated header", (p, k) -> {
+                p.data(k, random(SIZE, 1));
+                p.meta(k, Arrays.copyOf(header(SIZE), 10));
+            }),
+            new Corruption("empty header", (p, k) -> {
+                p.data(k, random(SIZE, 2));
+                p.meta(k, new byte[0]);
+            }),
+            new Corruption("header length larger than the data", (p, k) -> {
+                p.data(k, random(SIZE, 3));
+                p.meta(k, header(SIZE + 1));
+            }),
+            new Corruption("data truncated", (p, k) -> {
+                p.data(k, random(SIZE - 100, 4));
+                p.meta(k, header(SIZE));
+            }),
+            new Corruption("negative length", (p, k) -> {
+                p.data(k, random(SIZE, 5));
+                p.meta(k, KvChunkHeaders.withLength(header(SIZE), -5));
+            }),
+            new Corruption("unknown dtype code", (p, k) -> {
+                p.data(k, random(SIZE, 6));
+                p.meta(k, KvChunkHeaders.withDtype(header(SIZE), 999));
+            }),
+            new Corruption("garbage header", (p, k) -> {
+                p.data(k, random(SIZE, 7));
+                p.meta(k, random(28, 8));
+            }),
+            new Corruption("metadata key is a list", (p, k) -> {
+                p.data(k, random(SIZE, 9));
+                p.raw().cmd().rpush(RawRedis.b(p.naming().metadataKey(k)), header(SIZE));
+            }),
+            new Corruption("data key is a list", (p, k) -> {
+                p.raw().cmd().rpush(RawRedis.b(p.naming().dataKey(k)), random(SIZE, 10));
+                p.meta(k, header(SIZE));
+            }),
+            new Corruption("data key is a hash", (p, k) -> {
+                p.raw().cmd().hset(RawRedis.b(p.naming().dataKey(k)), RawRedis.b("f"), random(SIZE, 11));
+                p.meta(k, header(SIZE));
+            }));
+
+    private static byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    @BeforeAll
+    void servers(EmbeddedRedis redis, EmbeddedRedisCluster cluster) {
+        url = redis.url();
+        clusterUrl = cluster.url();
+        store = KvCacheStore.open(Faults.config(url).keyLayout(KeyLayout.LMCACHE).build());
+        raw = RawRedis.open(url);
+    }
+
+    @AfterAll
+    void close() throws Exception {
+        store.close();
+        raw.close();
+    }
+
+    @Test
+    void eachKindOfCorruptValueIsAMissWithAWarningNamingTheKey() {
+        Planter planter = new Planter(raw, naming);
+        for (Corruption c : CORRUPTIONS) {
+            ChunkKey k = TestChunks.key("fault/corrupt");
+            c.plant().accept(planter, k);
+            long invalidBefore = store.stats().invalidValues();
+            try (LogCapture log = LogCapture.of(RedisKvCacheStore.class, Level.WARN)) {
+                assertThat(store.sync().get(k)).as(c.name()).isEmpty();
+                assertThat(store.sync().batchedGet(List.of(k))).as(c.name()).containsExactly(Optional.empty());
+                assertThat(store.sync().batchedGetNonBlocking(List.of(k))).as(c.name()).isEmpty();
+                assertThat(log.messages(Level.WARN)).as("warnings for %s", c.name())
+                        .hasSize(3).allSatisfy(m -> assertThat(m).contains(k.toString()));
+            }
+            assertThat(store.stats().invalidValues() - invalidBefore).as(c.name()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aRawLayoutValueOfTheWrongSizeOrTypeIsAMissWithAWarning() {
+        StoreConfig config = Faults.config(url).keyLayout(KeyLayout.SINGLE).chunkSizeTokens(16)
+                .singleChunkShape(List.of(2, 2, 16, 64)).singleChunkDtype("bfloat16").build();
+        KeyNaming single = KeyNaming.of(KeyLayout.SINGLE, false, null);
+        try (KvCacheStore s = KvCacheStore.open(config);
+             LogCapture log = LogCapture.of(RedisKvCacheStore.class, Level.WARN)) {
+            ChunkKey shortValue = TestChunks.key("fault/corrupt-raw");
+            ChunkKey listValue = TestChunks.key("fault/corrupt-raw");
+            raw.set(single.dataKey(shortValue), random(8192 - 1, 12));
+            raw.cmd().rpush(RawRedis.b(single.dataKey(listValue)), random(8192, 13));
+            assertThat(s.sync().batchedGet(List.of(shortValue, listValue))).containsExactly(Optional.empty(), Optional.empty());
+            List<String> warnings = log.messages(Level.WARN);
+            assertThat(warnings).anySatisfy(m -> assertThat(m).contains(shortValue.toString()).contains("8191"));
+            assertThat(warnings).anySatisfy(m -> assertThat(m).contains(listValue.toString()).contains("not a string"));
+        }
+    }
+
+    @Test
+    void aBatchOfAHundredCorruptKeysAmongValidOnesDoesNotThrowAndReturnsOnlyTheValidChunks() throws Exception {
+        checkHundred(store, raw, naming);
+    }
+
+    @Test
+    void aBatchOfAHundredCorruptKeysInAClusterDoesNotThrowAndReturnsOnlyTheValidChunks() throws Exception {
+        try (KvCacheStore s = KvCacheStore.open(Faults.config(clusterUrl).keyLayout(KeyLayout.LMCACHE).build());
+             RawRedis r = RawRedis.open(clusterUrl)) {
+            checkHundred(s, r, KeyNaming.of(KeyLayout.LMCACHE, true, null));
+        }
+    }
+
+    private static void checkHundred(KvCacheStore s, RawRedis r, KeyNaming n) {
+        Planter planter = new Planter(r, n);
+        List<ChunkKey> keys = new ArrayList<>();
+        List<KvChunk> expected = new ArrayList<>();
+        List<ChunkKey> corrupt = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            ChunkKey bad = TestChunks.key("fault/corrupt-batch");
+            CORRUPTIONS.get(i % CORRUPTIONS.size()).plant().accept(planter, bad);
+            keys.add(bad);
+            expected.add(null);
+            corrupt.add(bad);
+            if (i % 4 == 0) {
+                ChunkKey good = TestChunks.key("fault/corrupt-batch");
+                KvChunk chunk = TestChunks.chunk(SIZE, i);
+                s.sync().put(good, chunk);
+                keys.add(good);
+                expected.add(chunk);
+            }
+        }
+        try (LogCapture log = LogCapture.of(RedisKvCacheStore.class, Level.WARN)) {
+            List<Optional<KvChunk>> got = s.sync().batchedGet(keys);
+            assertThat(got).hasSize(keys.size());
+            for (int i = 0; i < keys.size(); i++) {
+                if (expected.get(i) == null) {
+                    assertThat(got.get(i)).as("corrupt %s", keys.get(i)).isEmpty();
+                } else {
+                    assertThat(bytes(got.get(i).orElseThrow().data())).as("valid %s", keys.get(i))
+                            .isEqualTo(bytes(expected.get(i).data()));
+                }
+            }
+            String warnings = String.join("\n", log.messages(Level.WARN));
+            for (ChunkKey k : corrupt) {
+                assertThat(warnings).contains(k.toString());
+            }
+            assertThat(s.sync().batchedGetNonBlocking(keys)).as("the prefix ends at the first (corrupt) key").isEmpty();
+        }
+    }
+
+    /** Builds headers, intact or with one field overwritten. */
+    static final class KvChunkHeaders {
+        static byte[] binary(int length) {
+            return dev.lmcache.redis.ChunkMetadata.binary(length).encode();
+        }
+
+        static byte[] withLength(byte[] header, int length) {
+            byte[] h = header.clone();
+            ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN).putInt(0, length);
+            return h;
+        }
+
+        static byte[] withDtype(byte[] header, int code) {
+            byte[] h = header.clone();
+            ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN).putInt(8, code);
+            return h;
+        }
+    }
+}

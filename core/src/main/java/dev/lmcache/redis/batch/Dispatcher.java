@@ -3,6 +3,7 @@ package dev.lmcache.redis.batch;
 import dev.lmcache.redis.topology.NodeLink;
 import dev.lmcache.redis.topology.RedisTopology;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.RedisCommand;
@@ -11,7 +12,10 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,15 +23,36 @@ import java.util.concurrent.TimeUnit;
  * writes every group at once, each with a single flush, all nodes concurrently. That is what
  * makes a batch one round trip. A call answered with MOVED/ASK is rebuilt and sent through the
  * cluster router, which follows the redirect, and a topology refresh is scheduled.
+ *
+ * <p>Each group sent is watched by one timer: calls without a reply when the request timeout
+ * expires fail with {@link RedisCommandTimeoutException}. One timer per group instead of Lettuce's
+ * per-command timeouts ({@code TimeoutOptions}), which keep every completed command, payload
+ * included, reachable from the timer queue until its deadline: under load that promoted
+ * megabytes of finished chunks to the old generation and made young GCs take 100+ ms.
  */
 final class Dispatcher {
     /** Re-sends of a routed command rejected while its connection opens: 10 ms doubling, about 0.6 s in all. */
     private static final int ROUTE_RETRIES = 6;
 
-    private final RedisTopology topology;
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
 
-    Dispatcher(RedisTopology topology) {
+    private final RedisTopology topology;
+    private final Duration timeout;
+
+    Dispatcher(RedisTopology topology, Duration timeout) {
         this.topology = topology;
+        this.timeout = timeout;
+    }
+
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "lmcache-redis-timeout");
+            th.setDaemon(true);
+            return th;
+        });
+        // a cancelled deadline leaves the queue at once, and with it every reference to the calls
+        t.setRemoveOnCancelPolicy(true);
+        return t;
     }
 
     boolean isCluster() {
@@ -57,6 +82,24 @@ final class Dispatcher {
         if (unrouted != null) {
             topology.route(unrouted);
         }
+        watch(calls);
+    }
+
+    /** Fails the calls still without a reply when the request timeout expires. */
+    private void watch(List<? extends Call<?>> calls) {
+        CompletableFuture<?>[] results = new CompletableFuture<?>[calls.size()];
+        for (int i = 0; i < results.length; i++) {
+            results[i] = calls.get(i).result;
+        }
+        ScheduledFuture<?> deadline = TIMER.schedule(() -> {
+            for (CompletableFuture<?> r : results) {
+                if (!r.isDone()) {
+                    r.completeExceptionally(new RedisCommandTimeoutException(
+                            "timed out: no reply within the request timeout of " + timeout.toMillis() + " ms"));
+                }
+            }
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        CompletableFuture.allOf(results).whenComplete((v, e) -> deadline.cancel(false));
     }
 
     private <T> AsyncCommand<byte[], ByteBuffer, T> attempt(Call<T> call) {

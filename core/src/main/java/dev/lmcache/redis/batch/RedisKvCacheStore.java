@@ -77,7 +77,7 @@ public final class RedisKvCacheStore implements KvCacheStore {
     private RedisKvCacheStore(StoreConfig config, RedisTopology topology, BufferAllocator allocator) {
         this.config = config;
         this.topology = topology;
-        this.dispatcher = new Dispatcher(topology);
+        this.dispatcher = new Dispatcher(topology, config.requestTimeout());
         this.naming = KeyNaming.of(config.keyLayout(), topology.isCluster(), config.keyPrefix().orElse(null));
         this.scheduler = new PriorityScheduler(config.workers());
         this.budget = new ByteBudget(config.maxInflightBytes());
@@ -277,6 +277,7 @@ public final class RedisKvCacheStore implements KvCacheStore {
 
     private CompletableFuture<List<byte[]>> scan(NodeLink link, String pattern, ScanCursor cursor, List<byte[]> acc) {
         return link.async().scan(cursor, ScanArgs.Builder.matches(pattern).limit(1000)).toCompletableFuture()
+                .orTimeout(config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS)
                 .thenCompose((KeyScanCursor<byte[]> c) -> {
                     acc.addAll(c.getKeys());
                     return c.isFinished() ? CompletableFuture.completedFuture(acc) : scan(link, pattern, c, acc);
@@ -289,7 +290,9 @@ public final class RedisKvCacheStore implements KvCacheStore {
             List<CompletableFuture<Long>> pings = new ArrayList<>();
             for (NodeLink link : topology.masters()) {
                 long start = System.nanoTime();
-                pings.add(link.async().ping().toCompletableFuture().thenApply(pong -> System.nanoTime() - start));
+                pings.add(link.async().ping().toCompletableFuture()
+                        .orTimeout(config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS)
+                        .thenApply(pong -> System.nanoTime() - start));
             }
             return CompletableFuture.allOf(pings.toArray(CompletableFuture[]::new))
                     .thenApply(v -> pings.stream().mapToLong(CompletableFuture::join).max().orElse(0));

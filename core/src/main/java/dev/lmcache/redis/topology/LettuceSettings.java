@@ -83,7 +83,8 @@ final class LettuceSettings {
         b.protocolVersion(ProtocolVersion.RESP2)
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(c.requestTimeout()))
+                // request timeouts are enforced per dispatched group by the engine (see Dispatcher)
+                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
                 .socketOptions(SocketOptions.builder().connectTimeout(c.connectTimeout()).keepAlive(true).tcpNoDelay(true).build());
         if (c.tls()) {
             b.sslOptions(ssl(c));

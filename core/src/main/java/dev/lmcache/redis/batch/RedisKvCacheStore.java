@@ -276,8 +276,7 @@ public final class RedisKvCacheStore implements KvCacheStore {
     }
 
     private CompletableFuture<List<byte[]>> scan(NodeLink link, String pattern, ScanCursor cursor, List<byte[]> acc) {
-        return link.async().scan(cursor, ScanArgs.Builder.matches(pattern).limit(1000)).toCompletableFuture()
-                .orTimeout(config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS)
+        return bounded(link.async().scan(cursor, ScanArgs.Builder.matches(pattern).limit(1000)))
                 .thenCompose((KeyScanCursor<byte[]> c) -> {
                     acc.addAll(c.getKeys());
                     return c.isFinished() ? CompletableFuture.completedFuture(acc) : scan(link, pattern, c, acc);
@@ -290,9 +289,7 @@ public final class RedisKvCacheStore implements KvCacheStore {
             List<CompletableFuture<Long>> pings = new ArrayList<>();
             for (NodeLink link : topology.masters()) {
                 long start = System.nanoTime();
-                pings.add(link.async().ping().toCompletableFuture()
-                        .orTimeout(config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS)
-                        .thenApply(pong -> System.nanoTime() - start));
+                pings.add(bounded(link.async().ping()).thenApply(pong -> System.nanoTime() - start));
             }
             return CompletableFuture.allOf(pings.toArray(CompletableFuture[]::new))
                     .thenApply(v -> pings.stream().mapToLong(CompletableFuture::join).max().orElse(0));
@@ -333,6 +330,18 @@ public final class RedisKvCacheStore implements KvCacheStore {
     }
 
     // ------------------------------------------------------------------ engine
+
+    /** A single Lettuce command outside the batching path, bounded by the request timeout. */
+    private <T> CompletableFuture<T> bounded(java.util.concurrent.CompletionStage<T> stage) {
+        return stage.toCompletableFuture().orTimeout(config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS)
+                .exceptionallyCompose(e -> {
+                    Throwable c = unwrap(e);
+                    return CompletableFuture.failedFuture(c instanceof TimeoutException
+                            ? new io.lettuce.core.RedisCommandTimeoutException("timed out: no reply within the request timeout of "
+                                    + config.requestTimeout().toMillis() + " ms")
+                            : c);
+                });
+    }
 
     /** Validates, schedules and measures one public call. */
     private <T> CompletableFuture<T> run(Operation op, Priority priority, int chunks, Runnable validation,

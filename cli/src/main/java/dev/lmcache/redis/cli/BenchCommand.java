@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
             BenchWorkloadCommand.class,
             BenchLoadCommand.class,
             BenchThroughputCommand.class,
+            BenchOpsCommand.class,
         })
 final class BenchCommand implements Callable<Integer> {
 

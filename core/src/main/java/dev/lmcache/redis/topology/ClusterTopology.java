@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +33,8 @@ final class ClusterTopology implements RedisTopology {
     private final Map<String, CompletableFuture<?>> connecting = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
     /** When the last refresh for an unreachable node started (nanoTime). */
-    private final java.util.concurrent.atomic.AtomicLong lastUnreachableRefresh =
-            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - UNREACHABLE_REFRESH_INTERVAL_NANOS);
+    private final AtomicLong lastUnreachableRefresh =
+            new AtomicLong(System.nanoTime() - UNREACHABLE_REFRESH_INTERVAL_NANOS);
     private final long maxValueBytes;
 
     ClusterTopology(RedisClusterClient client, StatefulRedisClusterConnection<byte[], ByteBuffer> router) {

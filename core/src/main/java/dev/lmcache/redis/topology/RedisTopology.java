@@ -20,7 +20,7 @@ public interface RedisTopology extends AutoCloseable {
     /** Sends commands through the cluster router, which follows MOVED/ASK redirects itself. */
     void route(List<? extends RedisCommand<byte[], ByteBuffer, ?>> commands);
 
-    /** Called when a node answered MOVED or ASK: schedules a topology refresh. */
+    /** Called when a node answered MOVED (the slot has a new owner): schedules a topology refresh. */
     void redirected();
 
     /**

@@ -98,6 +98,8 @@ class BadInputTest {
         assertThatThrownBy(() -> ChunkKey.parse("model@1@0")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("model@1@0").hasMessageContaining("model@world_size@worker_id@chunk_hash@dtype");
         assertThatThrownBy(() -> ChunkKey.parse("")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ChunkKey.of("", 1, 0, 1, "bfloat16")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("model");
         assertThatThrownBy(() -> ChunkKey.parse("m@zero@0@1a@bfloat16")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("zero");
         assertThatThrownBy(() -> ChunkKey.parse("m@1@0@XYZ@bfloat16")).isInstanceOf(IllegalArgumentException.class)

@@ -16,6 +16,7 @@ import io.netty.util.internal.PlatformDependent;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,7 +52,6 @@ class BoundedMemoryTest {
         private final Thread sampler = new Thread(() -> {
             while (running.get()) {
                 sample();
-                Thread.onSpinWait();
                 Faults.sleep(1);
             }
         }, "memory-sampler");
@@ -118,7 +118,9 @@ class BoundedMemoryTest {
 
     @Test
     void batchesLargerThanMaxInflightBytesStayWithinItAndUseBoundedMemory(@Fresh EmbeddedRedis redis) throws Exception {
-        StoreConfig config = config(redis.url()).maxInflightBytes(LIMIT).maxBytesPerCommand(LIMIT).requestTimeout(java.time.Duration.ofSeconds(5)).build();
+        // max_bytes_per_command must not exceed max_inflight_bytes (the config refuses it)
+        StoreConfig config = config(redis.url()).maxInflightBytes(LIMIT).maxBytesPerCommand(LIMIT)
+                .requestTimeout(Duration.ofSeconds(5)).build();
         List<ChunkKey> keys = TestChunks.keys("fault/memory", CHUNKS);
         List<KvChunk> chunks = TestChunks.chunks(CHUNKS, CHUNK_BYTES);
 

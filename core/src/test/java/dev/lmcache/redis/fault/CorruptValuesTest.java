@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import dev.lmcache.redis.ChunkKey;
+import dev.lmcache.redis.ChunkMetadata;
 import dev.lmcache.redis.KeyLayout;
 import dev.lmcache.redis.KvCacheStore;
 import dev.lmcache.redis.KvChunk;
@@ -216,7 +217,7 @@ class CorruptValuesTest {
     /** Builds headers, intact or with one field overwritten. */
     static final class KvChunkHeaders {
         static byte[] binary(int length) {
-            return dev.lmcache.redis.ChunkMetadata.binary(length).encode();
+            return ChunkMetadata.binary(length).encode();
         }
 
         static byte[] withLength(byte[] header, int length) {

@@ -13,6 +13,7 @@ import dev.lmcache.redis.RawRedis;
 import dev.lmcache.redis.TestChunks;
 import dev.lmcache.redis.embedded.EmbeddedRedis;
 import dev.lmcache.redis.layout.KeyNaming;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,7 +60,7 @@ class EvictionTest {
             assertThat(store.stats().invalidValues()).as("an evicted half is a miss, not an invalid value").isZero();
 
             // the reads delete metadata whose data is gone (asynchronously, after replying)
-            eventually(java.time.Duration.ofSeconds(5), () -> {
+            eventually(Duration.ofSeconds(5), () -> {
                 for (int i = 0; i < CHUNKS; i++) {
                     if (got.get(i).isEmpty()) {
                         ChunkKey k = keys.get(i);
@@ -70,7 +71,7 @@ class EvictionTest {
                 return null;
             });
             assertThat(orphansBefore).as("eviction separated some metadata from its data").isNotEmpty();
-            eventually(java.time.Duration.ofSeconds(5), () -> assertThat(store.stats().orphansDeleted())
+            eventually(Duration.ofSeconds(5), () -> assertThat(store.stats().orphansDeleted())
                     .as("every orphan the reads met was deleted").isEqualTo(orphansBefore.size()));
             for (ChunkKey k : orphansBefore) {
                 assertThat(store.sync().exists(k)).as("an orphan no longer claims to exist: %s", k).isFalse();

@@ -63,7 +63,8 @@ public final class LogCapture implements AutoCloseable {
 
     /** A snapshot of the events captured so far. */
     public List<ILoggingEvent> events() {
-        synchronized (appender.list) {
+        // AppenderBase.doAppend holds the appender's lock while it adds to the list
+        synchronized (appender) {
             return new ArrayList<>(appender.list);
         }
     }

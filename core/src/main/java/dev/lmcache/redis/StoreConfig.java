@@ -201,7 +201,8 @@ public final class StoreConfig {
         this.connectTimeout = b.connectTimeout;
         this.maxInflightBytes = b.maxInflightBytes;
         this.maxKeysPerCommand = b.maxKeysPerCommand;
-        this.maxBytesPerCommand = b.maxBytesPerCommand;
+        // unless set explicitly, a command never exceeds the in-flight budget
+        this.maxBytesPerCommand = b.maxBytesPerCommand != null ? b.maxBytesPerCommand : Math.min(64 * MIB, maxInflightBytes);
         if (maxBytesPerCommand > maxInflightBytes) {
             throw new ConfigException("maxBytesPerCommand (max_bytes_per_command) " + maxBytesPerCommand
                     + " exceeds maxInflightBytes (max_inflight_bytes) " + maxInflightBytes
@@ -642,7 +643,8 @@ public final class StoreConfig {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private long maxInflightBytes = 1024 * MIB;
         private int maxKeysPerCommand = 256;
-        private long maxBytesPerCommand = 64 * MIB;
+        /** Null: the smaller of 64 MiB and the in-flight budget. */
+        private Long maxBytesPerCommand;
         private int workers = 4;
         private long ttlSeconds;
         private boolean ttlRefreshOnHit = true;
@@ -938,7 +940,8 @@ public final class StoreConfig {
          */
         public Builder maxBytesPerCommand(long bytes) {
             if (bytes < 1) {
-                throw invalid("maxBytesPerCommand", bytes, "an integer >= 1 (default 67108864, 64 MiB)");
+                throw invalid("maxBytesPerCommand", bytes,
+                        "an integer >= 1 (default: 67108864, 64 MiB, or max_inflight_bytes if smaller)");
             }
             this.maxBytesPerCommand = bytes;
             return this;

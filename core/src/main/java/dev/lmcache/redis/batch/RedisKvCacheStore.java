@@ -52,6 +52,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisKvCacheStore implements KvCacheStore {
     private static final Logger log = LoggerFactory.getLogger(RedisKvCacheStore.class);
+    /** Runs topology lookups that may block (see {@link #masters()}); daemon threads, created on demand. */
+    private static final java.util.concurrent.Executor MASTERS_LOOKUP = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "lmcache-redis-topology");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final StoreConfig config;
     private final RedisTopology topology;
@@ -255,9 +261,9 @@ public final class RedisKvCacheStore implements KvCacheStore {
     public CompletableFuture<List<ChunkKey>> list(String modelOrNull) {
         String pattern = naming.chunkScanPattern(modelOrNull);
         KeyNaming.Role marker = naming.hasMetadataKey() ? KeyNaming.Role.METADATA : KeyNaming.Role.DATA;
-        return run(Operation.LIST, Priority.GET, 0, () -> { }, () -> {
+        return run(Operation.LIST, Priority.GET, 0, () -> { }, () -> masters().thenCompose(masters -> {
             List<CompletableFuture<List<byte[]>>> scans = new ArrayList<>();
-            for (NodeLink link : topology.masters()) {
+            for (NodeLink link : masters) {
                 scans.add(scan(link, pattern, ScanCursor.INITIAL, new ArrayList<>()));
             }
             return CompletableFuture.allOf(scans.toArray(CompletableFuture[]::new)).thenApply(v -> {
@@ -272,7 +278,15 @@ public final class RedisKvCacheStore implements KvCacheStore {
                 }
                 return List.copyOf(out);
             });
-        });
+        }));
+    }
+
+    /**
+     * The masters, looked up off the I/O threads: a job may start on a Netty event loop, and
+     * connecting to a master not yet known blocks until that loop opens the connection.
+     */
+    private CompletableFuture<List<NodeLink>> masters() {
+        return CompletableFuture.supplyAsync(topology::masters, MASTERS_LOOKUP);
     }
 
     private CompletableFuture<List<byte[]>> scan(NodeLink link, String pattern, ScanCursor cursor, List<byte[]> acc) {
@@ -285,15 +299,15 @@ public final class RedisKvCacheStore implements KvCacheStore {
 
     @Override
     public CompletableFuture<Long> ping() {
-        return run(Operation.PING, Priority.PEEK, 0, () -> { }, () -> {
+        return run(Operation.PING, Priority.PEEK, 0, () -> { }, () -> masters().thenCompose(masters -> {
             List<CompletableFuture<Long>> pings = new ArrayList<>();
-            for (NodeLink link : topology.masters()) {
+            for (NodeLink link : masters) {
                 long start = System.nanoTime();
                 pings.add(bounded(link.async().ping()).thenApply(pong -> System.nanoTime() - start));
             }
             return CompletableFuture.allOf(pings.toArray(CompletableFuture[]::new))
                     .thenApply(v -> pings.stream().mapToLong(CompletableFuture::join).max().orElse(0));
-        });
+        }));
     }
 
     @Override

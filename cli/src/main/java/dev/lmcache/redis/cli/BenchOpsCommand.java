@@ -173,13 +173,23 @@ final class BenchOpsCommand implements Callable<Integer> {
             return;
         }
         long t0 = System.nanoTime();
-        call.apply(0).whenComplete((v, e) -> {
+        CompletableFuture<?> f = call.apply(0);
+        // a call that completed at once (say, rejected) must not recurse: continue on another thread
+        BiConsumerAdapter next = (v, e) -> {
             BenchStats.recordSince(latency, t0);
             calls.incrementAndGet();
             if (e != null) {
                 errors.incrementAndGet();
             }
             loop(call, latency, calls, errors, end, finished);
-        });
+        };
+        if (f.isDone()) {
+            f.whenCompleteAsync(next);
+        } else {
+            f.whenComplete(next);
+        }
+    }
+
+    private interface BiConsumerAdapter extends java.util.function.BiConsumer<Object, Throwable> {
     }
 }

@@ -34,8 +34,8 @@ class BenchThroughputCommandTest {
             assertThat(((Number) m.get("put_gb_per_s")).doubleValue()).isPositive();
             assertThat(((Number) m.get("get_gb_per_s")).doubleValue()).isPositive();
             long batch = 4L * ((Number) m.get("chunk_bytes")).longValue();
-            // Reads and writes are charged to the budget; a finished op may be released just after its caller resumes.
-            assertThat(((Number) m.get("peak_inflight_bytes")).longValue()).isPositive().isLessThanOrEqualTo(2 * batch);
+            // a batch returns its bytes to the budget before its caller resumes, so puts and gets never overlap
+            assertThat(((Number) m.get("peak_inflight_bytes")).longValue()).isPositive().isLessThanOrEqualTo(batch);
             assertThat(((Number) m.get("peak_direct_bytes")).longValue()).isPositive();
             assertThat(m).containsEntry("mismatches", 0).containsKeys("put_ms", "get_ms", "peak_heap_bytes");
         }

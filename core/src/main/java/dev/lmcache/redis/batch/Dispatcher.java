@@ -66,10 +66,15 @@ final class Dispatcher {
     }
 
     void send(List<? extends Call<?>> calls) {
+        send(calls, RedisTopology.Lane.BULK);
+    }
+
+    /** Sends on the given lane's connections (lookups have their own, see {@link RedisTopology.Lane}). */
+    void send(List<? extends Call<?>> calls, RedisTopology.Lane lane) {
         Map<NodeLink, List<RedisCommand<byte[], ByteBuffer, ?>>> groups = new IdentityHashMap<>();
         List<RedisCommand<byte[], ByteBuffer, ?>> unrouted = null;
         for (Call<?> call : calls) {
-            NodeLink link = topology.linkFor(call.slot);
+            NodeLink link = topology.linkFor(call.slot, lane);
             if (link == null) {
                 if (unrouted == null) {
                     unrouted = new ArrayList<>();

@@ -399,7 +399,8 @@ public final class RedisKvCacheStore implements KvCacheStore {
             calls.add(new Call<>(name, topology.isCluster(), () -> Commands.exists(name)));
         }
         for (int from = 0; from < calls.size(); from += config.maxKeysPerCommand()) {
-            dispatcher.send(calls.subList(from, Math.min(calls.size(), from + config.maxKeysPerCommand())));
+            dispatcher.send(calls.subList(from, Math.min(calls.size(), from + config.maxKeysPerCommand())),
+                    RedisTopology.Lane.LOOKUP);
         }
         return CompletableFuture.allOf(calls.stream().map(c -> c.result).toArray(CompletableFuture[]::new))
                 .handle((v, e) -> {

@@ -29,24 +29,58 @@ final class ClusterTopology implements RedisTopology {
 
     private final RedisClusterClient client;
     private final StatefulRedisClusterConnection<byte[], ByteBuffer> router;
-    private final Map<String, NodeLink> links = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<?>> connecting = new ConcurrentHashMap<>();
+    private final Lane bulk;
+    private final Lane lookups;
     private final AtomicBoolean refreshing = new AtomicBoolean();
     /** When the last refresh for an unreachable node started (nanoTime). */
     private final AtomicLong lastUnreachableRefresh =
             new AtomicLong(System.nanoTime() - UNREACHABLE_REFRESH_INTERVAL_NANOS);
     private final long maxValueBytes;
 
-    ClusterTopology(RedisClusterClient client, StatefulRedisClusterConnection<byte[], ByteBuffer> router) {
-        this.client = client;
-        this.router = router;
-        for (RedisClusterNode n : router.getPartitions()) {
-            if (n.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
-                links.put(n.getNodeId(), new NodeLink(name(n), router.getConnection(n.getNodeId())));
+    /** The connections of one {@link RedisTopology.Lane}: its own router and a link per master. */
+    private static final class Lane {
+        final StatefulRedisClusterConnection<byte[], ByteBuffer> router;
+        final Map<String, NodeLink> links = new ConcurrentHashMap<>();
+        final Map<String, CompletableFuture<?>> connecting = new ConcurrentHashMap<>();
+
+        Lane(StatefulRedisClusterConnection<byte[], ByteBuffer> router) {
+            this.router = router;
+            for (RedisClusterNode n : router.getPartitions()) {
+                if (n.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                    links.put(n.getNodeId(), new NodeLink(name(n), router.getConnection(n.getNodeId())));
+                }
             }
         }
-        this.maxValueBytes = links.isEmpty() ? Topologies.DEFAULT_MAX_VALUE
-                : Topologies.readMaxValueBytes(links.values().iterator().next());
+
+        NodeLink linkFor(RedisClusterNode n) {
+            NodeLink link = links.get(n.getNodeId());
+            if (link == null) {
+                connectLater(n);
+            }
+            return link;
+        }
+
+        private void connectLater(RedisClusterNode n) {
+            String id = n.getNodeId();
+            connecting.computeIfAbsent(id, k -> router.getConnectionAsync(k).whenComplete((c, e) -> {
+                if (c != null) {
+                    links.put(k, new NodeLink(name(n), c));
+                } else {
+                    log.debug("could not connect to cluster node {}: {}", name(n), e.toString());
+                }
+                connecting.remove(k);
+            }));
+        }
+    }
+
+    ClusterTopology(RedisClusterClient client, StatefulRedisClusterConnection<byte[], ByteBuffer> router,
+                    StatefulRedisClusterConnection<byte[], ByteBuffer> lookupRouter) {
+        this.client = client;
+        this.router = router;
+        this.bulk = new Lane(router);
+        this.lookups = new Lane(lookupRouter);
+        this.maxValueBytes = bulk.links.isEmpty() ? Topologies.DEFAULT_MAX_VALUE
+                : Topologies.readMaxValueBytes(bulk.links.values().iterator().next());
     }
 
     private static String name(RedisClusterNode n) {
@@ -54,28 +88,12 @@ final class ClusterTopology implements RedisTopology {
     }
 
     @Override
-    public NodeLink linkFor(int slot) {
+    public NodeLink linkFor(int slot, RedisTopology.Lane lane) {
         RedisClusterNode n = router.getPartitions().getPartitionBySlot(slot);
         if (n == null) {
             return null;
         }
-        NodeLink link = links.get(n.getNodeId());
-        if (link == null) {
-            connectLater(n);
-        }
-        return link;
-    }
-
-    private void connectLater(RedisClusterNode n) {
-        String id = n.getNodeId();
-        connecting.computeIfAbsent(id, k -> router.getConnectionAsync(k).whenComplete((c, e) -> {
-            if (c != null) {
-                links.put(k, new NodeLink(name(n), c));
-            } else {
-                log.debug("could not connect to cluster node {}: {}", name(n), e.toString());
-            }
-            connecting.remove(k);
-        }));
+        return (lane == RedisTopology.Lane.LOOKUP ? lookups : bulk).linkFor(n);
     }
 
     /**
@@ -131,11 +149,11 @@ final class ClusterTopology implements RedisTopology {
         List<NodeLink> out = new ArrayList<>();
         for (RedisClusterNode n : router.getPartitions()) {
             if (n.is(RedisClusterNode.NodeFlag.UPSTREAM) && !n.getSlots().isEmpty()) {
-                NodeLink link = links.get(n.getNodeId());
+                NodeLink link = bulk.links.get(n.getNodeId());
                 if (link == null) {
                     StatefulRedisConnection<byte[], ByteBuffer> c = router.getConnection(n.getNodeId());
                     link = new NodeLink(name(n), c);
-                    links.put(n.getNodeId(), link);
+                    bulk.links.put(n.getNodeId(), link);
                 }
                 out.add(link);
             }
@@ -156,6 +174,7 @@ final class ClusterTopology implements RedisTopology {
     @Override
     public void close() {
         router.close();
+        lookups.router.close();
         client.shutdown();
     }
 }

@@ -15,7 +15,24 @@ public interface RedisTopology extends AutoCloseable {
      * The link to the node serving {@code slot}, or null if that node has no open link yet (the
      * caller then uses {@link #route}).
      */
-    NodeLink linkFor(int slot);
+    NodeLink linkFor(int slot, Lane lane);
+
+    /** The bulk-lane link for {@code slot}: see {@link #linkFor(int, Lane)}. */
+    default NodeLink linkFor(int slot) {
+        return linkFor(slot, Lane.BULK);
+    }
+
+    /**
+     * Which connection to a node a command travels on. A connection delivers replies in order, so
+     * a lookup queued behind megabytes of chunk data waits for all of it; lookups (EXISTS, the
+     * PEEK priority) therefore get connections of their own.
+     */
+    enum Lane {
+        /** Chunk reads and writes, deletes. */
+        BULK,
+        /** Presence checks: small and latency-critical. */
+        LOOKUP
+    }
 
     /** Sends commands through the cluster router, which follows MOVED/ASK redirects itself. */
     void route(List<? extends RedisCommand<byte[], ByteBuffer, ?>> commands);

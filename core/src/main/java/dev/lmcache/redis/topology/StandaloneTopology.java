@@ -10,17 +10,20 @@ import java.util.List;
 final class StandaloneTopology implements RedisTopology {
     private final RedisClient client;
     private final NodeLink link;
+    private final NodeLink lookupLink;
     private final long maxValueBytes;
 
-    StandaloneTopology(RedisClient client, StatefulRedisConnection<byte[], ByteBuffer> connection, String name) {
+    StandaloneTopology(RedisClient client, StatefulRedisConnection<byte[], ByteBuffer> connection,
+                       StatefulRedisConnection<byte[], ByteBuffer> lookupConnection, String name) {
         this.client = client;
         this.link = new NodeLink(name, connection);
+        this.lookupLink = new NodeLink(name, lookupConnection);
         this.maxValueBytes = Topologies.readMaxValueBytes(link);
     }
 
     @Override
-    public NodeLink linkFor(int slot) {
-        return link;
+    public NodeLink linkFor(int slot, Lane lane) {
+        return lane == Lane.LOOKUP ? lookupLink : link;
     }
 
     @Override

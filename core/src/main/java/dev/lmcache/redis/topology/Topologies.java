@@ -42,7 +42,8 @@ public final class Topologies {
                     client.setOptions(LettuceSettings.clusterOptions(config));
                     try {
                         StatefulRedisClusterConnection<byte[], ByteBuffer> c = client.connect(BytesCodec.INSTANCE);
-                        return new Releasing(new ClusterTopology(client, c));
+                        StatefulRedisClusterConnection<byte[], ByteBuffer> lookups = client.connect(BytesCodec.INSTANCE);
+                        return new Releasing(new ClusterTopology(client, c, lookups));
                     } catch (RuntimeException e) {
                         client.shutdown();
                         throw e;
@@ -53,7 +54,8 @@ public final class Topologies {
                     client.setOptions(LettuceSettings.clientOptions(config));
                     try {
                         StatefulRedisConnection<byte[], ByteBuffer> c = client.connect(BytesCodec.INSTANCE, uris.get(0));
-                        return new Releasing(new StandaloneTopology(client, c, config.redactedUrl()));
+                        StatefulRedisConnection<byte[], ByteBuffer> lookups = client.connect(BytesCodec.INSTANCE, uris.get(0));
+                        return new Releasing(new StandaloneTopology(client, c, lookups, config.redactedUrl()));
                     } catch (RuntimeException e) {
                         client.shutdown();
                         throw e;
@@ -92,8 +94,8 @@ public final class Topologies {
     /** Releases the shared client resources when the topology closes. */
     private record Releasing(RedisTopology delegate) implements RedisTopology {
         @Override
-        public NodeLink linkFor(int slot) {
-            return delegate.linkFor(slot);
+        public NodeLink linkFor(int slot, Lane lane) {
+            return delegate.linkFor(slot, lane);
         }
 
         @Override

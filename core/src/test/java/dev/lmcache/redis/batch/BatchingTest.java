@@ -109,6 +109,25 @@ class BatchingTest {
     }
 
     @Test
+    void aLookupIsNotStuckBehindMegabytesOfChunkDataOnTheWire(EmbeddedRedis redis) {
+        try (KvCacheStore store = KvCacheStore.open(redis.url())) {
+            List<ChunkKey> present = TestChunks.keys("lane", 2);
+            store.sync().batchedPut(present, TestChunks.chunks(2, 1024));
+            List<KvChunk> big = TestChunks.chunks(16, 8 << 20);
+            List<ChunkKey> bigKeys = TestChunks.keys("lane/big", 16);
+            CompletableFuture<Void> put = store.batchedPut(bigKeys, big);
+            // the put (128 MiB) is running: its commands are on the wire when the lookup is made
+            CompletableFuture<Boolean> putDoneWhenLookupAnswered = store.batchedContains(present)
+                    .thenApply(n -> {
+                        assertThat(n).isEqualTo(2);
+                        return put.isDone();
+                    });
+            assertThat(putDoneWhenLookupAnswered.join()).as("the put was still running when the lookup was answered").isFalse();
+            put.join();
+        }
+    }
+
+    @Test
     void aBatchLargerThanTheInflightLimitCompletesWithinTheLimit(EmbeddedRedis redis) {
         long limit = 8L << 20;
         StoreConfig config = StoreConfig.builder().url(redis.url()).maxInflightBytes(limit)

@@ -2,15 +2,13 @@ package dev.lmcache.redis.cli;
 
 import dev.lmcache.redis.ChunkKey;
 import dev.lmcache.redis.ChunkMetadata;
-import dev.lmcache.redis.HostAndPort;
 import dev.lmcache.redis.RedisMode;
 import dev.lmcache.redis.StoreConfig;
 import dev.lmcache.redis.layout.KeyNaming;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import dev.lmcache.redis.topology.LettuceSettings;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SslOptions;
-import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -20,8 +18,6 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -49,7 +45,7 @@ final class BenchNaiveClient implements AutoCloseable {
     static BenchNaiveClient connect(StoreConfig config) {
         boolean cluster = config.mode() == RedisMode.CLUSTER;
         KeyNaming naming = KeyNaming.of(config.keyLayout(), cluster, config.keyPrefix().orElse(null));
-        List<RedisURI> uris = uris(config);
+        List<RedisURI> uris = LettuceSettings.uris(config);
         if (cluster) {
             RedisClusterClient client = RedisClusterClient.create(uris);
             client.setOptions(ClusterClientOptions.builder(options(config)).validateClusterNodeMembership(false).build());
@@ -129,62 +125,8 @@ final class BenchNaiveClient implements AutoCloseable {
     private static ClientOptions options(StoreConfig c) {
         ClientOptions.Builder b = ClientOptions.builder().protocolVersion(ProtocolVersion.RESP2);
         if (c.tls()) {
-            SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider();
-            c.tlsCaFile().ifPresent(ca -> ssl.trustManager(ca.toFile()));
-            if (c.tlsCertFile().isPresent() && c.tlsKeyFile().isPresent()) {
-                ssl.keyManager(c.tlsCertFile().get().toFile(), c.tlsKeyFile().get().toFile(), null);
-            }
-            b.sslOptions(ssl.build());
+            b.sslOptions(LettuceSettings.sslOptions(c));
         }
         return b.build();
-    }
-
-    private static List<RedisURI> uris(StoreConfig c) {
-        List<RedisURI> out = new ArrayList<>();
-        switch (c.mode()) {
-            case SENTINEL -> {
-                RedisURI.Builder b = null;
-                for (HostAndPort hp : c.endpoints()) {
-                    b = b == null ? RedisURI.Builder.sentinel(hp.host(), hp.port(), c.sentinelMasterName())
-                            : b.withSentinel(hp.host(), hp.port());
-                }
-                out.add(common(b, c).build());
-            }
-            case CLUSTER -> {
-                for (HostAndPort hp : c.endpoints()) {
-                    out.add(common(RedisURI.Builder.redis(hp.host(), hp.port()), c).build());
-                }
-            }
-            default -> {
-                if (c.unixSocket().isPresent()) {
-                    out.add(common(RedisURI.Builder.socket(c.unixSocket().get().toString()), c).build());
-                } else {
-                    HostAndPort hp = c.endpoints().get(0);
-                    out.add(common(RedisURI.Builder.redis(hp.host(), hp.port()), c).build());
-                }
-            }
-        }
-        return out;
-    }
-
-    private static RedisURI.Builder common(RedisURI.Builder b, StoreConfig c) {
-        Duration timeout = c.requestTimeout();
-        b.withTimeout(timeout).withDatabase(c.database());
-        if (c.password().isPresent()) {
-            char[] pw = c.password().get();
-            if (c.username().isPresent()) {
-                b.withAuthentication(c.username().get(), pw);
-            } else {
-                b.withPassword(pw);
-            }
-        }
-        if (c.tls()) {
-            b.withSsl(true).withVerifyPeer(switch (c.tlsVerify()) {
-                case FULL -> SslVerifyMode.FULL;
-                case CA -> SslVerifyMode.CA;
-                case NONE -> SslVerifyMode.NONE;
-            });
-        }
-        return b;
     }
 }

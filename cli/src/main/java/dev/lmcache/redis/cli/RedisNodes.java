@@ -1,14 +1,12 @@
 package dev.lmcache.redis.cli;
 
-import dev.lmcache.redis.HostAndPort;
 import dev.lmcache.redis.KvCacheException;
 import dev.lmcache.redis.StoreConfig;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import dev.lmcache.redis.topology.LettuceSettings;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
-import io.lettuce.core.SslOptions;
-import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
@@ -84,11 +82,7 @@ final class RedisNodes implements AutoCloseable {
         try {
             switch (config.mode()) {
                 case CLUSTER -> {
-                    List<RedisURI> seeds = new ArrayList<>();
-                    for (HostAndPort hp : config.endpoints()) {
-                        seeds.add(common(RedisURI.Builder.redis(hp.host(), hp.port()), config).build());
-                    }
-                    RedisClusterClient c = RedisClusterClient.create(seeds);
+                    RedisClusterClient c = RedisClusterClient.create(LettuceSettings.uris(config));
                     c.setOptions(fill(ClusterClientOptions.builder(), config).validateClusterNodeMembership(false)
                             .build());
                     try {
@@ -99,7 +93,7 @@ final class RedisNodes implements AutoCloseable {
                     }
                 }
                 default -> {
-                    RedisURI uri = uri(config);
+                    RedisURI uri = LettuceSettings.uris(config).get(0);
                     RedisClient c = RedisClient.create();
                     c.setOptions(fill(ClientOptions.builder(), config).build());
                     try {
@@ -149,46 +143,11 @@ final class RedisNodes implements AutoCloseable {
         }
     }
 
-    private static RedisURI uri(StoreConfig c) {
-        return switch (c.mode()) {
-            case SENTINEL -> {
-                RedisURI.Builder b = null;
-                for (HostAndPort hp : c.endpoints()) {
-                    b = b == null ? RedisURI.Builder.sentinel(hp.host(), hp.port(), c.sentinelMasterName())
-                            : b.withSentinel(hp.host(), hp.port());
-                }
-                yield common(b, c).build();
-            }
-            default -> c.unixSocket().isPresent()
-                    ? common(RedisURI.Builder.socket(c.unixSocket().get().toString()), c).build()
-                    : common(RedisURI.Builder.redis(c.endpoints().get(0).host(), c.endpoints().get(0).port()), c).build();
-        };
-    }
-
     private static String name(StoreConfig c) {
         return switch (c.mode()) {
             case SENTINEL -> "master " + c.sentinelMasterName();
             default -> c.unixSocket().map(Object::toString).orElseGet(() -> c.endpoints().get(0).toString());
         };
-    }
-
-    private static RedisURI.Builder common(RedisURI.Builder b, StoreConfig c) {
-        b.withTimeout(c.requestTimeout()).withDatabase(c.database());
-        if (c.password().isPresent()) {
-            if (c.username().isPresent()) {
-                b.withAuthentication(c.username().get(), c.password().get());
-            } else {
-                b.withPassword(c.password().get());
-            }
-        }
-        if (c.tls()) {
-            b.withSsl(true).withVerifyPeer(switch (c.tlsVerify()) {
-                case FULL -> SslVerifyMode.FULL;
-                case CA -> SslVerifyMode.CA;
-                case NONE -> SslVerifyMode.NONE;
-            });
-        }
-        return b;
     }
 
     private static <B extends ClientOptions.Builder> B fill(B b, StoreConfig c) {
@@ -197,12 +156,7 @@ final class RedisNodes implements AutoCloseable {
                 .timeoutOptions(TimeoutOptions.enabled(c.requestTimeout()))
                 .socketOptions(SocketOptions.builder().connectTimeout(c.connectTimeout()).build());
         if (c.tls()) {
-            SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider();
-            c.tlsCaFile().ifPresent(ca -> ssl.trustManager(ca.toFile()));
-            if (c.tlsCertFile().isPresent() && c.tlsKeyFile().isPresent()) {
-                ssl.keyManager(c.tlsCertFile().get().toFile(), c.tlsKeyFile().get().toFile(), null);
-            }
-            b.sslOptions(ssl.build());
+            b.sslOptions(LettuceSettings.sslOptions(c));
         }
         return b;
     }

@@ -16,12 +16,17 @@ import io.lettuce.core.protocol.ProtocolVersion;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Translates a {@link StoreConfig} into Lettuce URIs and options. */
-final class LettuceSettings {
+/**
+ * Translates a {@link StoreConfig} into Lettuce URIs and options. Public (though not part of the
+ * store's API) for tools that need plain Lettuce access to the same servers with the same
+ * credentials and TLS settings, such as the CLI's {@code inspect} and its naive benchmark client.
+ */
+public final class LettuceSettings {
     private LettuceSettings() {
     }
 
-    static List<RedisURI> uris(StoreConfig c) {
+    /** The URIs to connect to: one (standalone, unix socket, sentinel) or the cluster seeds. */
+    public static List<RedisURI> uris(StoreConfig c) {
         List<RedisURI> out = new ArrayList<>();
         switch (c.mode()) {
             case SENTINEL -> {
@@ -70,7 +75,8 @@ final class LettuceSettings {
         return b;
     }
 
-    private static SslOptions ssl(StoreConfig c) {
+    /** TLS options: the configured CA file as trust anchor and, for mTLS, the client certificate and key. */
+    public static SslOptions sslOptions(StoreConfig c) {
         SslOptions.Builder b = SslOptions.builder().jdkSslProvider();
         c.tlsCaFile().ifPresent(ca -> b.trustManager(ca.toFile()));
         if (c.tlsCertFile().isPresent() && c.tlsKeyFile().isPresent()) {
@@ -87,7 +93,7 @@ final class LettuceSettings {
                 .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
                 .socketOptions(SocketOptions.builder().connectTimeout(c.connectTimeout()).keepAlive(true).tcpNoDelay(true).build());
         if (c.tls()) {
-            b.sslOptions(ssl(c));
+            b.sslOptions(sslOptions(c));
         }
         return b;
     }

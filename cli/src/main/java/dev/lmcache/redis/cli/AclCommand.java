@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
  * store tolerates its refusal and assumes the default 512 MiB value limit. The rule starts with
  * {@code reset resetchannels}, so applying it again replaces an older rule. SCAN is not
  * restricted by key patterns in Redis, so a tenant can see other tenants' key names (never their
- * values). {@code inspect} as the tenant additionally needs {@code +strlen +ttl}.
+ * values). STRLEN and TTL (of the tenant's own keys only) let the tenant run {@code inspect}, which
+ * then shows only its own chunks.
  *
  * <p>The password is shown as {@code >***} unless {@code --show-password} is given, so the rule
  * can be logged or pasted into tickets; without a password the rule carries a
@@ -53,7 +54,7 @@ final class AclCommand implements Callable<Integer> {
 
     /** The commands the connector sends, in the order the rule lists them. */
     static final List<String> COMMANDS = List.of("+get", "+getex", "+set", "+exists", "+del", "+expire", "+scan",
-            "+ping", "+cluster|nodes", "+cluster|myid", "+info", "+client|setinfo");
+            "+ping", "+cluster|nodes", "+cluster|myid", "+info", "+client|setinfo", "+strlen", "+ttl");
 
     private static final String PLACEHOLDER = "<password>";
 

@@ -115,6 +115,18 @@ class AclCommandTest {
                 + redis.clientPort() + "\nextra_config:\n  key_prefix: teamA\n");
         Cli.Run check = Cli.run("check", "--config", config.toString(), "--chunks", "4");
         assertThat(check.exitCode()).as("%s", check).isZero();
+
+        // the tenant's inspect sees its own chunks only, though another tenant's chunk is stored too
+        try (KvCacheStore store = KvCacheStore.open(tenant)) {
+            store.sync().put(key, chunk);
+        }
+        try (KvCacheStore other = KvCacheStore.open(StoreConfig.builder().url(redis.url())
+                .password(redis.password().orElse(null)).keyPrefix("teamB").build())) {
+            other.sync().put(ChunkKey.of("other-model", 1, 0, 7, "bfloat16"), chunk);
+        }
+        Cli.Run inspect = Cli.run("inspect", "--config", config.toString());
+        assertThat(inspect.exitCode()).as("%s", inspect).isZero();
+        assertThat(inspect.out()).contains(" m ").doesNotContain("other-model");
     }
 
     @Test

@@ -73,6 +73,9 @@ final class Dispatcher {
     void send(List<? extends Call<?>> calls, RedisTopology.Lane lane) {
         Map<NodeLink, List<RedisCommand<byte[], ByteBuffer, ?>>> groups = new IdentityHashMap<>();
         List<RedisCommand<byte[], ByteBuffer, ?>> unrouted = null;
+        // runs of calls for the same node (all of them, standalone) skip the map lookup
+        NodeLink lastLink = null;
+        List<RedisCommand<byte[], ByteBuffer, ?>> lastGroup = null;
         for (Call<?> call : calls) {
             NodeLink link = topology.linkFor(call.slot, lane);
             if (link == null) {
@@ -81,7 +84,11 @@ final class Dispatcher {
                 }
                 unrouted.add(routed(call, 0));
             } else {
-                groups.computeIfAbsent(link, l -> new ArrayList<>()).add(attempt(call));
+                if (link != lastLink) {
+                    lastLink = link;
+                    lastGroup = groups.computeIfAbsent(link, l -> new ArrayList<>(calls.size()));
+                }
+                lastGroup.add(attempt(call));
             }
         }
         groups.forEach(NodeLink::dispatch);

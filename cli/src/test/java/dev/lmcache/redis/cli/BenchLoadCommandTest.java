@@ -34,7 +34,9 @@ class BenchLoadCommandTest {
         assertThat(((Number) doc.get("writes")).longValue()).isPositive();
         Map<String, Object> check = (Map<String, Object>) doc.get("final_check");
         assertThat(check).containsEntry("missing", 0).containsEntry("mismatched", 0).containsEntry("errors", 0);
-        assertThat(((Number) check.get("chunks")).longValue()).isEqualTo(((Number) doc.get("chunks_written")).longValue());
+        // every distinct chunk stored is read back; past --max-stored-bytes, writes rewrite earlier chunks
+        assertThat(((Number) check.get("chunks")).longValue()).isPositive()
+                .isLessThanOrEqualTo(((Number) doc.get("chunks_written")).longValue());
         List<Map<String, Object>> intervals = (List<Map<String, Object>>) doc.get("intervals");
         assertThat(intervals).hasSizeBetween(9, 11);
         assertThat(intervals.get(0)).containsKeys("t_s", "ops_per_s", "heap_used_bytes", "direct_bytes");

@@ -6,8 +6,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * Runs at most {@code workers} jobs at once; queued jobs start by {@link Priority}, FIFO within
- * a priority, non-preemptive (a running job is never interrupted). A job is asynchronous: it
+ * Runs at most {@code workers} jobs at once, plus one slot reserved for lookups ({@link
+ * Priority#PEEK}) so that a lookup never waits for a bulk job to finish; queued jobs start by
+ * {@link Priority}, FIFO within a priority, non-preemptive (a running job is never interrupted). A job is asynchronous: it
  * holds its slot from the moment it starts until the future it returned completes.
  *
  * <p>Jobs start on the thread that frees a slot (possibly a Netty event-loop thread), so job
@@ -29,6 +30,8 @@ public final class PriorityScheduler {
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private long seq;
     private int running;
+    /** One extra slot only lookups (PEEK) may use, so they never wait for a bulk job to finish. */
+    private boolean peekSlotBusy;
     private boolean closing;
 
     public PriorityScheduler(int workers) {
@@ -45,23 +48,29 @@ public final class PriorityScheduler {
     public <T> CompletableFuture<T> submit(Priority priority, Supplier<CompletableFuture<T>> body) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Job<T> job;
+        boolean peekSlot;
         synchronized (this) {
             if (closing) {
                 result.completeExceptionally(new KvCacheException("store is closed"));
                 return result;
             }
             job = new Job<>(priority, seq++, body, result);
-            if (running >= workers) {
+            if (running < workers) {
+                running++;
+                peekSlot = false;
+            } else if (priority == Priority.PEEK && !peekSlotBusy) {
+                peekSlotBusy = true;
+                peekSlot = true;
+            } else {
                 queue.add(job);
                 return result;
             }
-            running++;
         }
-        start(job);
+        start(job, peekSlot);
         return result;
     }
 
-    private <T> void start(Job<T> job) {
+    private <T> void start(Job<T> job, boolean peekSlot) {
         CompletableFuture<T> f;
         try {
             f = job.body().get();
@@ -69,7 +78,11 @@ public final class PriorityScheduler {
             f = CompletableFuture.failedFuture(t);
         }
         f.whenComplete((v, e) -> {
-            finished();
+            if (peekSlot) {
+                finishedPeekSlot();
+            } else {
+                finished();
+            }
             if (e != null) {
                 job.result().completeExceptionally(e);
             } else {
@@ -84,13 +97,32 @@ public final class PriorityScheduler {
             next = queue.poll();
             if (next == null) {
                 running--;
-                if (closing && running == 0) {
-                    drained.complete(null);
-                }
+                drainedIfIdle();
                 return;
             }
         }
-        start(next);
+        start(next, false);
+    }
+
+    /** The reserved slot takes only lookups: the next queued PEEK job, if any. */
+    private void finishedPeekSlot() {
+        Job<?> next;
+        synchronized (this) {
+            Job<?> head = queue.peek();
+            if (head == null || head.priority() != Priority.PEEK) {
+                peekSlotBusy = false;
+                drainedIfIdle();
+                return;
+            }
+            next = queue.poll();
+        }
+        start(next, true);
+    }
+
+    private void drainedIfIdle() {
+        if (closing && running == 0 && !peekSlotBusy && queue.isEmpty()) {
+            drained.complete(null);
+        }
     }
 
     /** Jobs waiting for a slot. */
@@ -110,9 +142,7 @@ public final class PriorityScheduler {
     public CompletableFuture<Void> shutdown() {
         synchronized (this) {
             closing = true;
-            if (running == 0 && queue.isEmpty()) {
-                drained.complete(null);
-            }
+            drainedIfIdle();
         }
         return drained;
     }

@@ -44,6 +44,30 @@ class PrioritySchedulerTest {
     }
 
     @Test
+    void aLookupRunsInTheReservedSlotWhileEveryWorkerHoldsABulkJob() {
+        PriorityScheduler s = new PriorityScheduler(2);
+        CompletableFuture<Void> put1 = new CompletableFuture<>();
+        CompletableFuture<Void> put2 = new CompletableFuture<>();
+        s.submit(Priority.PUT, () -> put1);
+        s.submit(Priority.PUT, () -> put2);
+        CompletableFuture<Void> queuedGet = s.submit(Priority.GET, () -> CompletableFuture.completedFuture(null));
+        CompletableFuture<Void> peekGate = new CompletableFuture<>();
+        CompletableFuture<Void> peek1 = s.submit(Priority.PEEK, () -> peekGate);
+        CompletableFuture<String> peek2 = s.submit(Priority.PEEK, () -> CompletableFuture.completedFuture("second"));
+        assertThat(queuedGet).as("a GET never takes the reserved slot").isNotDone();
+        assertThat(peek1).isNotDone();
+        assertThat(peek2).as("one reserved slot: the second lookup waits for the first").isNotDone();
+        peekGate.complete(null);
+        assertThat(peek1).isDone();
+        assertThat(peek2).as("the reserved slot takes the next queued lookup").isCompletedWithValue("second");
+        assertThat(queuedGet).isNotDone();
+        put1.complete(null);
+        assertThat(queuedGet).isDone();
+        put2.complete(null);
+        assertThat(s.shutdown()).isDone();
+    }
+
+    @Test
     void aJobThatThrowsFailsItsFutureAndFreesItsSlot() {
         PriorityScheduler s = new PriorityScheduler(1);
         CompletableFuture<Object> f = s.submit(Priority.GET, () -> { throw new IllegalStateException("boom"); });

@@ -524,7 +524,11 @@ public final class StoreConfig {
         return singleChunkFmt;
     }
 
-    /** Whether metrics are published (to Micrometer, when present). Default false. */
+    /**
+     * Whether the store's stats are published to Micrometer's global registry when the store opens
+     * (Micrometer must be on the classpath; otherwise a warning). Default false; {@code stats()} and
+     * {@code MicrometerBinder} work either way.
+     */
     public boolean metricsEnabled() {
         return metricsEnabled;
     }

@@ -104,11 +104,27 @@ public final class RedisKvCacheStore implements KvCacheStore {
     public static KvCacheStore open(StoreConfig config, BufferAllocator allocator) {
         RedisTopology topology = Topologies.open(config);
         try {
-            return new RedisKvCacheStore(config, topology, allocator);
+            RedisKvCacheStore store = new RedisKvCacheStore(config, topology, allocator);
+            if (config.metricsEnabled()) {
+                publishToMicrometer(store);
+            }
+            return store;
         } catch (RuntimeException e) {
             topology.close();
             throw e;
         }
+    }
+
+    /** {@code metrics: true}: the stats go to Micrometer's global registry, if Micrometer is present. */
+    private static void publishToMicrometer(KvCacheStore store) {
+        try {
+            Class.forName("io.micrometer.core.instrument.Metrics");
+        } catch (ClassNotFoundException e) {
+            log.warn("metrics is true but Micrometer (io.micrometer:micrometer-core) is not on the classpath;"
+                    + " the stats stay available through KvCacheStore.stats()");
+            return;
+        }
+        dev.lmcache.redis.metrics.MicrometerBinder.bind(store, io.micrometer.core.instrument.Metrics.globalRegistry);
     }
 
     private static ChunkMetadata rawGeometry(StoreConfig c) {

@@ -35,7 +35,10 @@ public final class LettuceSettings {
                     b = b == null ? RedisURI.Builder.sentinel(hp.host(), hp.port(), c.sentinelMasterName())
                             : b.withSentinel(hp.host(), hp.port());
                 }
-                out.add(common(b, c).build());
+                RedisURI uri = common(b, c).build();
+                // LMCache's REDIS_TIMEOUT bounds the talk with the sentinels, not the data commands
+                uri.getSentinels().forEach(sentinel -> sentinel.setTimeout(c.sentinelTimeout()));
+                out.add(uri);
             }
             case STANDALONE -> {
                 if (c.unixSocket().isPresent()) {

@@ -133,4 +133,16 @@ class InteropAndModesTest {
             assertThat(registry.get("lmcache.redis.calls").tag("op", "batched_get").functionCounter().count()).isEqualTo(1.0);
         }
     }
+
+    @Test
+    void metricsTruePublishesTheStatsToMicrometersGlobalRegistry(EmbeddedRedis redis) {
+        SimpleMeterRegistry global = new SimpleMeterRegistry();
+        io.micrometer.core.instrument.Metrics.addRegistry(global);
+        try (KvCacheStore store = KvCacheStore.open(StoreConfig.builder().url(redis.url()).metricsEnabled(true).build())) {
+            store.sync().put(TestChunks.key("metrics"), TestChunks.chunk(500, 1));
+            assertThat(global.get("lmcache.redis.bytes.written").functionCounter().count()).isEqualTo(500.0);
+        } finally {
+            io.micrometer.core.instrument.Metrics.removeRegistry(global);
+        }
+    }
 }

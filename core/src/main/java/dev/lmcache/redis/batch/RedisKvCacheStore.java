@@ -115,7 +115,11 @@ public final class RedisKvCacheStore implements KvCacheStore {
         }
     }
 
-    /** {@code metrics: true}: the stats go to Micrometer's global registry, if Micrometer is present. */
+    /**
+     * {@code metrics: true}: the stats go to Micrometer's global registry, if Micrometer is present.
+     * Only {@link dev.lmcache.redis.metrics.MicrometerBinder} names Micrometer types, and it is
+     * loaded only after Micrometer was found, so the store works without Micrometer.
+     */
     private static void publishToMicrometer(KvCacheStore store) {
         try {
             Class.forName("io.micrometer.core.instrument.Metrics");
@@ -124,7 +128,7 @@ public final class RedisKvCacheStore implements KvCacheStore {
                     + " the stats stay available through KvCacheStore.stats()");
             return;
         }
-        dev.lmcache.redis.metrics.MicrometerBinder.bind(store, io.micrometer.core.instrument.Metrics.globalRegistry);
+        dev.lmcache.redis.metrics.MicrometerBinder.bindGlobal(store);
     }
 
     private static ChunkMetadata rawGeometry(StoreConfig c) {

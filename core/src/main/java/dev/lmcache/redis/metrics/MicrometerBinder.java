@@ -15,6 +15,11 @@ public final class MicrometerBinder {
     private MicrometerBinder() {
     }
 
+    /** Binds to Micrometer's global registry ({@code Metrics.globalRegistry}). */
+    public static void bindGlobal(KvCacheStore store) {
+        bind(store, io.micrometer.core.instrument.Metrics.globalRegistry);
+    }
+
     /** Registers function counters and gauges reading {@code store.stats()} live. */
     public static void bind(KvCacheStore store, MeterRegistry registry) {
         StoreStats s = store.stats();

@@ -26,6 +26,15 @@ public interface KvCacheStore extends AutoCloseable {
         return dev.lmcache.redis.batch.RedisKvCacheStore.open(config);
     }
 
+    /**
+     * Opens a store whose reads land in buffers from {@code allocator} (for example pooled or
+     * pinned memory); buffers the caller will not receive are handed back to
+     * {@link BufferAllocator#release}.
+     */
+    static KvCacheStore open(StoreConfig config, BufferAllocator allocator) {
+        return dev.lmcache.redis.batch.RedisKvCacheStore.open(config, allocator);
+    }
+
     /** Opens a store for a URL with default settings ({@link StoreConfig#fromUrl(String)}). */
     static KvCacheStore open(String url) {
         return open(StoreConfig.fromUrl(url));

@@ -5,7 +5,6 @@ import dev.lmcache.redis.ChunkKey;
 import dev.lmcache.redis.KvCacheStore;
 import dev.lmcache.redis.KvChunk;
 import dev.lmcache.redis.StoreConfig;
-import dev.lmcache.redis.batch.RedisKvCacheStore;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -180,7 +179,7 @@ final class BenchThroughputCommand implements Callable<Integer> {
                     long peakInFlight;
                     // The bench's own source and destination buffers are direct too: report the store's share separately.
                     long baselineDirect = BenchMemory.sample().directUsed();
-                    try (KvCacheStore s = RedisKvCacheStore.open(config, allocator);
+                    try (KvCacheStore s = KvCacheStore.open(config, allocator);
                          BenchMemory.PeakSampler sampler = new BenchMemory.PeakSampler(20)) {
                         try {
                             for (int rep = 0; rep < warmup + reps; rep++) {

@@ -164,7 +164,7 @@ abstract class StoreContract {
                 released.incrementAndGet();
             }
         };
-        try (KvCacheStore store = RedisKvCacheStore.open(config(layout).build(), counting)) {
+        try (KvCacheStore store = KvCacheStore.open(config(layout).build(), counting)) {
             List<ChunkKey> keys = TestChunks.keys(model(), 4);
             List<KvChunk> chunks = chunks(4, 7);
             store.sync().put(keys.get(0), chunks.get(0));

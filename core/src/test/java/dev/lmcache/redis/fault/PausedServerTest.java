@@ -12,7 +12,6 @@ import dev.lmcache.redis.KvCacheException;
 import dev.lmcache.redis.KvCacheStore;
 import dev.lmcache.redis.KvChunk;
 import dev.lmcache.redis.TestChunks;
-import dev.lmcache.redis.batch.RedisKvCacheStore;
 import dev.lmcache.redis.embedded.EmbeddedRedis;
 import dev.lmcache.redis.embedded.Fresh;
 import dev.lmcache.redis.embedded.RedisExtension;
@@ -52,7 +51,7 @@ class PausedServerTest {
     @Test
     void callsToAHungServerTimeOutWithinTheRequestTimeoutAndTheStoreIsHealthyAfterItResumes(@Fresh EmbeddedRedis redis) {
         CountingAllocator allocator = new CountingAllocator();
-        try (KvCacheStore store = RedisKvCacheStore.open(config(redis.url()).build(), allocator)) {
+        try (KvCacheStore store = KvCacheStore.open(config(redis.url()).build(), allocator)) {
             List<ChunkKey> keys = TestChunks.keys("fault/pause", 20);
             List<KvChunk> chunks = TestChunks.chunks(20, 64 * 1024);
             store.sync().batchedPut(keys, chunks);

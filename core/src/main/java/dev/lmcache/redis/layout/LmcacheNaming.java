@@ -5,56 +5,38 @@ import dev.lmcache.redis.KeyLayout;
 import java.util.Optional;
 
 /** Upstream LMCache's names: {@code K + "metadata"} and {@code K + "kv_bytes"}, no separator. */
-final class LmcacheNaming implements KeyNaming {
+final class LmcacheNaming extends PrefixedNaming {
     private static final String METADATA = "metadata";
     private static final String KV_BYTES = "kv_bytes";
 
-    private final String prefix;
-    private final String lead;
 
     LmcacheNaming(String prefix) {
-        this.prefix = prefix;
-        this.lead = prefix == null ? "" : prefix + "@";
-    }
-
-    @Override
-    public KeyLayout layout() {
-        return KeyLayout.LMCACHE;
-    }
-
-    @Override
-    public Optional<String> keyPrefix() {
-        return Optional.ofNullable(prefix);
-    }
-
-    @Override
-    public boolean hasMetadataKey() {
-        return true;
+        super(KeyLayout.LMCACHE, prefix);
     }
 
     @Override
     public String dataKey(ChunkKey key) {
-        return lead + key + KV_BYTES;
+        return namespace + key + KV_BYTES;
     }
 
     @Override
     public String metadataKey(ChunkKey key) {
-        return lead + key + METADATA;
+        return namespace + key + METADATA;
     }
 
     @Override
     public String chunkScanPattern(String modelOrNull) {
-        return lead + Names.modelGlob(modelOrNull) + METADATA;
+        return namespace + Names.modelGlob(modelOrNull) + METADATA;
     }
 
     @Override
     public String allKeysScanPattern() {
-        return lead + "*";
+        return namespace + "*";
     }
 
     @Override
     public Optional<NamedKey> parse(String redisKey) {
-        if (!redisKey.startsWith(lead)) {
+        if (!redisKey.startsWith(namespace)) {
             return Optional.empty();
         }
         Role role;
@@ -69,10 +51,10 @@ final class LmcacheNaming implements KeyNaming {
             return Optional.empty();
         }
         int end = redisKey.length() - suffix.length();
-        if (end < lead.length()) {
+        if (end < namespace.length()) {
             return Optional.empty();
         }
-        ChunkKey k = Names.parseOrNull(redisKey.substring(lead.length(), end));
+        ChunkKey k = Names.parseOrNull(redisKey.substring(namespace.length(), end));
         return k == null ? Optional.empty() : Optional.of(new NamedKey(k, role));
     }
 

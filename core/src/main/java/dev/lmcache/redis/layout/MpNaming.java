@@ -9,28 +9,10 @@ import java.util.Optional;
  * LMCache multiprocess-server names ({@link MpKey}), one key of raw KV bytes per chunk. Names
  * are written without an object group id (that field belongs to other MP adapters).
  */
-final class MpNaming implements KeyNaming {
-    private final String prefix;
-    private final String lead;
+final class MpNaming extends PrefixedNaming {
 
     MpNaming(String prefix) {
-        this.prefix = prefix;
-        this.lead = prefix == null ? "" : prefix + "@";
-    }
-
-    @Override
-    public KeyLayout layout() {
-        return KeyLayout.MP;
-    }
-
-    @Override
-    public Optional<String> keyPrefix() {
-        return Optional.ofNullable(prefix);
-    }
-
-    @Override
-    public boolean hasMetadataKey() {
-        return false;
+        super(KeyLayout.MP, prefix);
     }
 
     /**
@@ -44,18 +26,13 @@ final class MpNaming implements KeyNaming {
     }
 
     @Override
-    public String metadataKey(ChunkKey key) {
-        throw new IllegalStateException("the mp key layout stores no metadata key");
-    }
-
-    @Override
     public String chunkScanPattern(String modelOrNull) {
-        return lead + Names.modelGlob(modelOrNull);
+        return namespace + Names.modelGlob(modelOrNull);
     }
 
     @Override
     public String allKeysScanPattern() {
-        return lead + "*";
+        return namespace + "*";
     }
 
     @Override

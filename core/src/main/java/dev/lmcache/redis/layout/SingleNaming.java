@@ -12,56 +12,33 @@ import java.util.Optional;
  * names other layouts write (a {@code tagged} key whose last tag value ends in
  * {@code :metadata} is also a valid key string); do not mix layouts under one prefix.
  */
-final class SingleNaming implements KeyNaming {
-    private final String prefix;
-    private final String lead;
+final class SingleNaming extends PrefixedNaming {
 
     SingleNaming(String prefix) {
-        this.prefix = prefix;
-        this.lead = prefix == null ? "" : prefix + "@";
-    }
-
-    @Override
-    public KeyLayout layout() {
-        return KeyLayout.SINGLE;
-    }
-
-    @Override
-    public Optional<String> keyPrefix() {
-        return Optional.ofNullable(prefix);
-    }
-
-    @Override
-    public boolean hasMetadataKey() {
-        return false;
+        super(KeyLayout.SINGLE, prefix);
     }
 
     @Override
     public String dataKey(ChunkKey key) {
-        return prefix == null ? key.toString() : lead + key;
-    }
-
-    @Override
-    public String metadataKey(ChunkKey key) {
-        throw new IllegalStateException("the single key layout stores no metadata key");
+        return prefix == null ? key.toString() : namespace + key;
     }
 
     @Override
     public String chunkScanPattern(String modelOrNull) {
-        return lead + Names.modelGlob(modelOrNull);
+        return namespace + Names.modelGlob(modelOrNull);
     }
 
     @Override
     public String allKeysScanPattern() {
-        return lead + "*";
+        return namespace + "*";
     }
 
     @Override
     public Optional<NamedKey> parse(String redisKey) {
-        if (!redisKey.startsWith(lead)) {
+        if (!redisKey.startsWith(namespace)) {
             return Optional.empty();
         }
-        ChunkKey k = Names.parseOrNull(redisKey.substring(lead.length()));
+        ChunkKey k = Names.parseOrNull(redisKey.substring(namespace.length()));
         return k == null ? Optional.empty() : Optional.of(new NamedKey(k, Role.DATA));
     }
 

@@ -8,11 +8,10 @@ import java.util.Optional;
  * The Python enhanced connector's names: {@code K:metadata} / {@code K:kv_bytes}, and in a
  * cluster {@code {K}:metadata} / {@code {K}:kv_bytes} so both keys share a slot.
  */
-final class TaggedNaming implements KeyNaming {
+final class TaggedNaming extends PrefixedNaming {
     private static final String METADATA = ":metadata";
     private static final String KV_BYTES = ":kv_bytes";
 
-    private final String prefix;
     private final boolean cluster;
     /** What precedes the chunk key string: the optional opening brace (cluster), then the optional "P@". */
     private final String lead;
@@ -20,26 +19,10 @@ final class TaggedNaming implements KeyNaming {
     private final String close;
 
     TaggedNaming(String prefix, boolean cluster) {
-        this.prefix = prefix;
+        super(KeyLayout.TAGGED, prefix);
         this.cluster = cluster;
-        String p = prefix == null ? "" : prefix + "@";
-        this.lead = cluster ? "{" + p : p;
+        this.lead = cluster ? "{" + namespace : namespace;
         this.close = cluster ? "}" : "";
-    }
-
-    @Override
-    public KeyLayout layout() {
-        return KeyLayout.TAGGED;
-    }
-
-    @Override
-    public Optional<String> keyPrefix() {
-        return Optional.ofNullable(prefix);
-    }
-
-    @Override
-    public boolean hasMetadataKey() {
-        return true;
     }
 
     @Override

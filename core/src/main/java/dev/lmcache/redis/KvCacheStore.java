@@ -76,8 +76,10 @@ public interface KvCacheStore extends AutoCloseable {
 
     /**
      * The consecutive prefix of chunks up to the first miss or failure. Chunks read past the
-     * prefix are dropped and their buffers released to the allocator. Never fails for a miss or a
-     * failed read past the first chunk: the prefix ends there. Priority PREFETCH.
+     * prefix are dropped and their buffers released to the allocator. A miss or a failed read
+     * (timeout, refused, server error) ends the prefix, as in LMCache, and a failure is logged as a
+     * warning naming the key; the future itself fails only for invalid arguments or a closed store.
+     * Priority PREFETCH.
      */
     CompletableFuture<List<KvChunk>> batchedGetNonBlocking(List<ChunkKey> keys);
 

@@ -217,7 +217,7 @@ public final class RedisKvCacheStore implements KvCacheStore {
                             prefix.add(r.chunk);
                         } else {
                             if (!cut && r.kind == ChunkRead.Kind.FAILED) {
-                                log.debug("prefix cut at #{} {}: {}", r.index, r.key, describe(r.failure));
+                                log.warn("prefetch stopped at #{} {}: {}", r.index, r.key, describe(r.failure));
                             }
                             cut = true;
                             r.releaseBuffer();

@@ -76,6 +76,8 @@ final class BenchPlot {
             }
         }
         CategoryAxis x = new CategoryAxis(categoryLabel);
+        // long labels wrap onto up to three lines instead of being cut off with "..."
+        x.setMaximumCategoryLabelLines(3);
         if (categories.size() > 6) {
             x.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
         }

@@ -1,5 +1,6 @@
 package dev.lmcache.redis.cli;
 
+import dev.lmcache.redis.KeyLayout;
 import dev.lmcache.redis.KvCacheStore;
 import dev.lmcache.redis.cli.BenchCompare.CompareResult;
 import dev.lmcache.redis.cli.BenchCompare.Settings;
@@ -120,9 +121,12 @@ final class DemoCommand implements Callable<Integer> {
                     + naiveReps + " reps) vs batched (" + reps + " reps)...");
             out.flush();
             Map<String, CompareResult> compare = new LinkedHashMap<>();
-            compare.put("standalone", compareOn(standalone, settings, out, err));
+            compare.put("standalone", compareOn("standalone", standalone, settings, out, err));
             if (cluster != null) {
-                compare.put("cluster", compareOn(cluster, settings, out, err));
+                compare.put("cluster", compareOn("cluster", cluster, settings, out, err));
+                // the tagged layout keeps both keys of a chunk on one node: writes are one round trip too
+                Target tagged = cluster.withConfig(cluster.config().toBuilder().keyLayout(KeyLayout.TAGGED).build());
+                compare.put("cluster tagged", compareOn("cl. tagged", tagged, settings, out, err));
             }
 
             out.println("[4/4] Summary: median ms per request of " + keys + " chunks x " + BenchSizes.format(valueBytes) + ", "
@@ -146,7 +150,8 @@ final class DemoCommand implements Callable<Integer> {
             table.print(out, "      ");
             out.println("      naive = LMCache's original connector pattern: per chunk 2 awaited commands (metadata, kv_bytes);");
             out.println("      batched = batchedPut / batchedGet: about one round trip per request"
-                    + (cluster != null ? " (cluster writes: two, data before metadata)." : "."));
+                    + (cluster != null ? " (lmcache-layout cluster writes: two, data before metadata on another node;"
+                    + " the tagged layout keeps a chunk's keys on one node)." : "."));
             long mismatches = compare.values().stream().mapToLong(CompareResult::mismatches).sum();
             boolean checksOk = report.allPassed();
             String checks = report.passedCount() + "/" + report.results().size() + " passed";
@@ -186,8 +191,7 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private CompareResult compareOn(Target t, Settings settings, PrintWriter out, PrintWriter err) {
-        String name = t.isCluster() ? "cluster" : "standalone";
+    private CompareResult compareOn(String name, Target t, Settings settings, PrintWriter out, PrintWriter err) {
         CompareResult r = BenchCompare.run(t, settings, err);
         out.println(String.format(Locale.ROOT, "      %-10s read %s ms -> %s ms (%s), write %s ms -> %s ms (%s)", name,
                 BenchStats.ms(r.read().naive().medianMs()), BenchStats.ms(r.read().batched().medianMs()),

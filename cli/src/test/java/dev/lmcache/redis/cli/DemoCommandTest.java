@@ -29,12 +29,13 @@ class DemoCommandTest {
                 .containsPattern("standalone\\s+write\\s")
                 .containsPattern("cluster\\s+read\\s")
                 .containsPattern("cluster\\s+write\\s")
+                .containsPattern("cluster tagged\\s+write\\s")
                 .contains("every chunk read back matched");
         Map<String, Object> doc = readJson(json);
         assertThat(doc).containsEntry("ok", true).containsEntry("keys", 10).containsKeys("checks", "compare", "seconds");
-        assertThat((Map<String, Object>) doc.get("compare")).containsKeys("standalone", "cluster");
+        assertThat((Map<String, Object>) doc.get("compare")).containsKeys("standalone", "cluster", "cluster tagged");
         List<Map<String, Object>> summary = (List<Map<String, Object>>) doc.get("summary");
-        assertThat(summary).hasSize(4);
+        assertThat(summary).hasSize(6);
         assertThat(summary).allSatisfy(row -> {
             assertThat(row).containsKeys("target", "op", "naive_median_ms", "batched_median_ms", "speedup");
             assertThat(((Number) row.get("speedup")).doubleValue()).isPositive();

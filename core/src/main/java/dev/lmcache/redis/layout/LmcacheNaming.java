@@ -36,26 +36,7 @@ final class LmcacheNaming extends PrefixedNaming {
 
     @Override
     public Optional<NamedKey> parse(String redisKey) {
-        if (!redisKey.startsWith(namespace)) {
-            return Optional.empty();
-        }
-        Role role;
-        String suffix;
-        if (redisKey.endsWith(METADATA)) {
-            role = Role.METADATA;
-            suffix = METADATA;
-        } else if (redisKey.endsWith(KV_BYTES)) {
-            role = Role.DATA;
-            suffix = KV_BYTES;
-        } else {
-            return Optional.empty();
-        }
-        int end = redisKey.length() - suffix.length();
-        if (end < namespace.length()) {
-            return Optional.empty();
-        }
-        ChunkKey k = Names.parseOrNull(redisKey.substring(namespace.length(), end));
-        return k == null ? Optional.empty() : Optional.of(new NamedKey(k, role));
+        return Names.parseTwoKey(redisKey, namespace, "", METADATA, KV_BYTES);
     }
 
     @Override

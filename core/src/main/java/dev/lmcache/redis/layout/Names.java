@@ -1,6 +1,7 @@
 package dev.lmcache.redis.layout;
 
 import dev.lmcache.redis.ChunkKey;
+import java.util.Optional;
 
 /** Helpers shared by the namings: prefix validation, glob escaping, lenient chunk-key parsing. */
 final class Names {
@@ -49,5 +50,33 @@ final class Names {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /**
+     * Parses a two-key layout's name {@code lead + K + close + suffix}, where the suffix tells the
+     * role: empty if the name has another shape or K is not a chunk key string.
+     */
+    static Optional<KeyNaming.NamedKey> parseTwoKey(String redisKey, String lead, String close,
+                                                    String metadataSuffix, String dataSuffix) {
+        if (!redisKey.startsWith(lead)) {
+            return Optional.empty();
+        }
+        KeyNaming.Role role;
+        String suffix;
+        if (redisKey.endsWith(metadataSuffix)) {
+            role = KeyNaming.Role.METADATA;
+            suffix = metadataSuffix;
+        } else if (redisKey.endsWith(dataSuffix)) {
+            role = KeyNaming.Role.DATA;
+            suffix = dataSuffix;
+        } else {
+            return Optional.empty();
+        }
+        int end = redisKey.length() - suffix.length() - close.length();
+        if (end < lead.length() || !redisKey.startsWith(close, end)) {
+            return Optional.empty();
+        }
+        ChunkKey k = parseOrNull(redisKey.substring(lead.length(), end));
+        return k == null ? Optional.empty() : Optional.of(new KeyNaming.NamedKey(k, role));
     }
 }

@@ -47,26 +47,7 @@ final class TaggedNaming extends PrefixedNaming {
 
     @Override
     public Optional<NamedKey> parse(String redisKey) {
-        if (!redisKey.startsWith(lead)) {
-            return Optional.empty();
-        }
-        Role role;
-        String suffix;
-        if (redisKey.endsWith(METADATA)) {
-            role = Role.METADATA;
-            suffix = METADATA;
-        } else if (redisKey.endsWith(KV_BYTES)) {
-            role = Role.DATA;
-            suffix = KV_BYTES;
-        } else {
-            return Optional.empty();
-        }
-        int end = redisKey.length() - suffix.length() - close.length();
-        if (end < lead.length() || !redisKey.startsWith(close, end)) {
-            return Optional.empty();
-        }
-        ChunkKey k = Names.parseOrNull(redisKey.substring(lead.length(), end));
-        return k == null ? Optional.empty() : Optional.of(new NamedKey(k, role));
+        return Names.parseTwoKey(redisKey, lead, close, METADATA, KV_BYTES);
     }
 
     @Override

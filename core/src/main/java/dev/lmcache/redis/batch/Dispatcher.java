@@ -56,10 +56,6 @@ final class Dispatcher {
         return t;
     }
 
-    boolean isCluster() {
-        return topology.isCluster();
-    }
-
     /** The link a key's slot maps to now (null if unknown): used to keep ordered pairs together. */
     NodeLink linkFor(int slot) {
         return topology.linkFor(slot);

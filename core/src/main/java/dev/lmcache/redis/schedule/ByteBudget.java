@@ -77,10 +77,6 @@ public final class ByteBudget {
         peak = Math.max(peak, inFlight);
     }
 
-    public long limit() {
-        return limit;
-    }
-
     public synchronized long inFlight() {
         return inFlight;
     }
@@ -88,9 +84,5 @@ public final class ByteBudget {
     /** Highest in-flight byte count seen. */
     public synchronized long peak() {
         return peak;
-    }
-
-    public synchronized int waiting() {
-        return waiters.size();
     }
 }

@@ -36,10 +36,6 @@ public final class NodeLink {
         return connection.async();
     }
 
-    public boolean isOpen() {
-        return connection.isOpen();
-    }
-
     @Override
     public String toString() {
         return name;

@@ -15,6 +15,8 @@ final class Call<T> {
     final int slot;
     final Supplier<RedisCommand<byte[], ByteBuffer, T>> factory;
     final CompletableFuture<T> result = new CompletableFuture<>();
+    /** The command of the latest attempt, cancelled if the call times out so that it is never sent late. */
+    volatile CompletableFuture<?> attempt;
 
     Call(byte[] key, boolean cluster, Supplier<RedisCommand<byte[], ByteBuffer, T>> factory) {
         this.key = key;

@@ -3,6 +3,8 @@ package dev.lmcache.redis.batch;
 import dev.lmcache.redis.codec.BulkOutput;
 import dev.lmcache.redis.codec.BulkReply;
 import dev.lmcache.redis.codec.BytesCodec;
+import dev.lmcache.redis.codec.LentSet;
+import dev.lmcache.redis.codec.ValueLease;
 import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.Command;
@@ -17,6 +19,15 @@ final class Commands {
     private static final BytesCodec CODEC = BytesCodec.INSTANCE;
 
     private Commands() {
+    }
+
+    /**
+     * SET key value [EX ttl], the value lent to the socket without a copy when {@code lease} is
+     * not null (see {@link ValueLease}).
+     */
+    static RedisCommand<byte[], ByteBuffer, String> set(byte[] key, ByteBuffer value, ValueLease lease,
+                                                        long ttlSeconds) {
+        return lease != null ? new LentSet(key, lease, ttlSeconds) : set(key, value, ttlSeconds);
     }
 
     /** SET key value [EX ttl]. */

@@ -96,15 +96,22 @@ final class Dispatcher {
 
     /** Fails the calls still without a reply when the request timeout expires. */
     private void watch(List<? extends Call<?>> calls) {
-        CompletableFuture<?>[] results = new CompletableFuture<?>[calls.size()];
+        Call<?>[] watched = calls.toArray(Call<?>[]::new);
+        CompletableFuture<?>[] results = new CompletableFuture<?>[watched.length];
         for (int i = 0; i < results.length; i++) {
-            results[i] = calls.get(i).result;
+            results[i] = watched[i].result;
         }
         ScheduledFuture<?> deadline = TIMER.schedule(() -> {
-            for (CompletableFuture<?> r : results) {
-                if (!r.isDone()) {
-                    r.completeExceptionally(new RedisCommandTimeoutException(
+            for (Call<?> call : watched) {
+                if (!call.result.isDone()) {
+                    call.result.completeExceptionally(new RedisCommandTimeoutException(
                             "timed out: no reply within the request timeout of " + timeout.toMillis() + " ms"));
+                    // a command still queued (e.g. for a reconnect) is then dropped, not sent late
+                    // with a buffer its caller was told it may reuse
+                    CompletableFuture<?> attempt = call.attempt;
+                    if (attempt != null) {
+                        attempt.cancel(false);
+                    }
                 }
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -113,8 +120,9 @@ final class Dispatcher {
 
     private <T> AsyncCommand<byte[], ByteBuffer, T> attempt(Call<T> call) {
         AsyncCommand<byte[], ByteBuffer, T> cmd = new AsyncCommand<>(call.factory.get());
+        call.attempt = cmd;
         cmd.whenComplete((v, e) -> {
-            if (e != null && topology.isCluster() && isRedirect(e)) {
+            if (e != null && topology.isCluster() && isRedirect(e) && !call.result.isDone()) {
                 if (e.getMessage().startsWith("MOVED")) {
                     // ASK only says the slot is being moved: its owner, and so the topology, is unchanged
                     topology.redirected();
@@ -139,8 +147,9 @@ final class Dispatcher {
      */
     private <T> AsyncCommand<byte[], ByteBuffer, T> routed(Call<T> call, int attempt) {
         AsyncCommand<byte[], ByteBuffer, T> cmd = new AsyncCommand<>(call.factory.get());
+        call.attempt = cmd;
         cmd.whenComplete((v, e) -> {
-            if (e != null && attempt < ROUTE_RETRIES && isRejectedWhileConnecting(e)) {
+            if (e != null && attempt < ROUTE_RETRIES && isRejectedWhileConnecting(e) && !call.result.isDone()) {
                 CompletableFuture.delayedExecutor(10L << attempt, TimeUnit.MILLISECONDS)
                         .execute(() -> topology.route(List.of(routed(call, attempt + 1))));
                 return;

@@ -13,6 +13,7 @@ import dev.lmcache.redis.StoreStats;
 import dev.lmcache.redis.StoreStats.Operation;
 import dev.lmcache.redis.SyncKvCacheStore;
 import dev.lmcache.redis.codec.BulkReply;
+import dev.lmcache.redis.codec.ValueLease;
 import dev.lmcache.redis.layout.KeyNaming;
 import dev.lmcache.redis.metrics.StoreMetrics;
 import dev.lmcache.redis.schedule.ByteBudget;
@@ -640,7 +641,10 @@ public final class RedisKvCacheStore implements KvCacheStore {
             ChunkKey key = keys.get(i);
             KvChunk chunk = chunks.get(i);
             byte[] dk = utf8(naming.dataKey(key));
-            Call<String> data = new Call<>(dk, cluster, () -> Commands.set(dk, chunk.data(), ttlSeconds));
+            // a large direct buffer goes to the socket as it is: the chunk completes only once no
+            // write reads it any more, so the caller may reuse it as soon as the future completes
+            ValueLease lease = ValueLease.of(chunk.data());
+            Call<String> data = new Call<>(dk, cluster, () -> Commands.set(dk, chunk.data(), lease, ttlSeconds));
             now.add(data);
             CompletableFuture<Void> chunkDone;
             if (naming.hasMetadataKey()) {
@@ -664,6 +668,13 @@ public final class RedisKvCacheStore implements KvCacheStore {
             int len = chunk.length();
             readEstimate.accumulateAndGet(len, Math::max);
             CompletableFuture<Void> target = done[i];
+            if (lease != null) {
+                // the outcome of the write, reported once the buffer is back
+                CompletableFuture<Void> written = chunkDone;
+                chunkDone = written.handle((v, e) -> lease.close(e != null))
+                        .thenCompose(returned -> returned)
+                        .thenCompose(returned -> written);
+            }
             chunkDone.whenComplete((v, e) -> {
                 if (e != null) {
                     target.completeExceptionally(unwrap(e));

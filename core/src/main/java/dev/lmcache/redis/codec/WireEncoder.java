@@ -1,0 +1,111 @@
+package dev.lmcache.redis.codec;
+
+import io.lettuce.core.protocol.CommandWrapper;
+import io.lettuce.core.protocol.RedisCommand;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.EncoderException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Encodes commands to RESP in place of Lettuce's {@code CommandEncoder}, with one difference: the
+ * value of a {@link LentSet} is not copied into the outbound buffer but handed to the socket as
+ * it is (a composite of framing, the caller's buffer, framing), so a chunk's bytes go from the
+ * caller's memory to the kernel with no copy in user space. Other commands are encoded exactly as
+ * Lettuce does.
+ *
+ * <p>Why it matters: Lettuce encodes a command into one buffer, which for a 32 MiB value is a
+ * 32 MiB buffer that Netty allocates outside its pool, the JVM zeroes and the kernel faults in,
+ * for every chunk. That, not the copy, held batched puts of 16 x 32 MiB at 1.0-1.2 GB/s on
+ * loopback, with the client's event loop busy zeroing pages.
+ */
+public final class WireEncoder extends ChannelOutboundHandlerAdapter {
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        List<LentSet> lent = new ArrayList<>(1);
+        ByteBuf out;
+        try {
+            if (msg instanceof RedisCommand<?, ?, ?> command) {
+                out = encode(ctx, List.of(command), lent);
+            } else if (msg instanceof Collection<?> commands) {
+                out = encode(ctx, commands, lent);
+            } else {
+                ctx.write(msg, promise);
+                return;
+            }
+        } catch (LeaseEnded e) {
+            // nothing was written: the connection is fine, the command is dropped from its stack
+            promise.tryFailure(e);
+            return;
+        } catch (Throwable e) {
+            // as Lettuce does: the connection state is unknown after a failed encode
+            ctx.close();
+            promise.tryFailure(new EncoderException(
+                    "Cannot encode command. Closing the connection as the connection state may be out of sync.", e));
+            return;
+        }
+        if (!lent.isEmpty()) {
+            promise.addListener(f -> lent.forEach(s -> s.lease().giveBack()));
+        }
+        ctx.write(out, promise);
+    }
+
+    /** Encodes the commands into one buffer, or a composite around the lent values among them. */
+    private static ByteBuf encode(ChannelHandlerContext ctx, Collection<?> commands, List<LentSet> lent) {
+        ByteBufAllocator alloc = ctx.alloc();
+        ByteBuf current = alloc.ioBuffer();
+        CompositeByteBuf parts = null;
+        try {
+            for (Object o : commands) {
+                RedisCommand<?, ?, ?> command = (RedisCommand<?, ?, ?>) o;
+                LentSet set = CommandWrapper.unwrap(command, LentSet.class);
+                if (set == null) {
+                    command.encode(current);
+                    continue;
+                }
+                if (!set.lease().borrow(ctx.channel())) {
+                    throw new LeaseEnded();
+                }
+                lent.add(set);
+                ByteBuffer value = set.lease().value();
+                set.writeHead(current, value.remaining());
+                if (parts == null) {
+                    parts = alloc.compositeDirectBuffer(Integer.MAX_VALUE);
+                }
+                parts.addComponent(true, current);
+                parts.addComponent(true, Unpooled.wrappedBuffer(value));
+                current = alloc.ioBuffer();
+                set.writeTail(current);
+            }
+        } catch (Throwable e) {
+            current.release();
+            if (parts != null) {
+                parts.release();
+            }
+            lent.forEach(s -> s.lease().giveBack());
+            lent.clear();
+            throw e;
+        }
+        if (parts == null) {
+            return current;
+        }
+        parts.addComponent(true, current);
+        return parts;
+    }
+
+    /** A SET whose request already ended (timed out) reached the encoder: it must not be sent. */
+    static final class LeaseEnded extends IllegalStateException {
+        LeaseEnded() {
+            super("not sent: the request of this SET already ended (timed out or cancelled)");
+        }
+    }
+}

@@ -127,6 +127,9 @@ public final class StoreConfig {
     private final long maxInflightBytes;
     private final int maxKeysPerCommand;
     private final long maxBytesPerCommand;
+    /** Default of {@link #workers()}. */
+    public static final int DEFAULT_WORKERS = 4;
+
     private final int workers;
     private final long ttlSeconds;
     private final boolean ttlRefreshOnHit;
@@ -489,7 +492,12 @@ public final class StoreConfig {
         return maxBytesPerCommand;
     }
 
-    /** The number of jobs executing at once. Default 4. */
+    /**
+     * The number of batches executing at once (each holds its slot until its replies are in);
+     * more wait, by priority. A call of fewer than 64 chunks takes a proportional share of a slot,
+     * so up to 64 x workers single-chunk calls run at once and share round trips. Calls are
+     * asynchronous: a slot costs no thread. LMCache's {@code num_workers} maps here. Default 4.
+     */
     public int workers() {
         return workers;
     }
@@ -649,7 +657,7 @@ public final class StoreConfig {
         private int maxKeysPerCommand = 256;
         /** Null: the smaller of 64 MiB and the in-flight budget. */
         private Long maxBytesPerCommand;
-        private int workers = 4;
+        private int workers = DEFAULT_WORKERS;
         private long ttlSeconds;
         private boolean ttlRefreshOnHit = true;
         private Duration topologyRefreshPeriod = Duration.ofSeconds(30);
@@ -958,7 +966,7 @@ public final class StoreConfig {
          */
         public Builder workers(int workers) {
             if (workers < 1) {
-                throw invalid("workers", workers, "an integer >= 1 (default 4)");
+                throw invalid("workers", workers, "an integer >= 1 (default " + DEFAULT_WORKERS + ")");
             }
             this.workers = workers;
             return this;

@@ -391,7 +391,7 @@ public final class RedisKvCacheStore implements KvCacheStore {
             metrics.recordCall(op, chunks, start, true);
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<T> f = scheduler.submit(priority, body);
+        CompletableFuture<T> f = scheduler.submit(priority, chunks, body);
         return f.whenComplete((v, e) -> metrics.recordCall(op, chunks, start, e != null))
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(asStoreFailure(op, unwrap(e))));
     }

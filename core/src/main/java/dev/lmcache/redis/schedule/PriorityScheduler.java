@@ -1,22 +1,34 @@
 package dev.lmcache.redis.schedule;
 
 import dev.lmcache.redis.KvCacheException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * Runs at most {@code workers} jobs at once, plus one slot reserved for lookups ({@link
+ * Runs at most {@code workers} batches at once, plus one slot reserved for lookups ({@link
  * Priority#PEEK}) so that a lookup never waits for a bulk job to finish; queued jobs start by
- * {@link Priority}, FIFO within a priority, non-preemptive (a running job is never interrupted). A job is asynchronous: it
- * holds its slot from the moment it starts until the future it returned completes.
+ * {@link Priority}, FIFO within a priority, non-preemptive (a running job is never interrupted). A
+ * job is asynchronous: it holds its share of the slots from the moment it starts until the future
+ * it returned completes.
+ *
+ * <p>A job of {@value #CHUNKS_PER_SLOT} chunks or more takes a whole slot; a smaller one takes a
+ * share in proportion (64 single-chunk calls fill one slot). Many small concurrent calls then
+ * travel together (their commands share flushes and round trips) instead of waiting for each
+ * other, while a few large batches still run side by side as before. The queue's head is never
+ * overtaken: a small job does not start ahead of a large one that is waiting for room.
  *
  * <p>Jobs start on the thread that frees a slot (possibly a Netty event-loop thread), so job
  * bodies must not block.
  */
 public final class PriorityScheduler {
 
-    private record Job<T>(Priority priority, long seq, Supplier<CompletableFuture<T>> body,
+    /** Chunks that make a whole slot. */
+    public static final int CHUNKS_PER_SLOT = 64;
+
+    private record Job<T>(Priority priority, long seq, int weight, Supplier<CompletableFuture<T>> body,
                           CompletableFuture<T> result) implements Comparable<Job<?>> {
         @Override
         public int compareTo(Job<?> o) {
@@ -25,11 +37,13 @@ public final class PriorityScheduler {
         }
     }
 
-    private final int workers;
+    /** workers x {@link #CHUNKS_PER_SLOT}: the weight of the jobs that may run at once. */
+    private final int capacity;
     private final PriorityQueue<Job<?>> queue = new PriorityQueue<>();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private long seq;
     private int running;
+    private int used;
     /** One extra slot only lookups (PEEK) may use, so they never wait for a bulk job to finish. */
     private boolean peekSlotBusy;
     private boolean closing;
@@ -38,15 +52,22 @@ public final class PriorityScheduler {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be >= 1, got " + workers);
         }
-        this.workers = workers;
+        this.capacity = Math.multiplyExact(workers, CHUNKS_PER_SLOT);
+    }
+
+    /** Queues a job that takes a whole slot; see {@link #submit(Priority, int, Supplier)}. */
+    public <T> CompletableFuture<T> submit(Priority priority, Supplier<CompletableFuture<T>> body) {
+        return submit(priority, CHUNKS_PER_SLOT, body);
     }
 
     /**
-     * Queues a job. The returned future completes with the job's result; it fails with
-     * {@link KvCacheException} if the scheduler is closed.
+     * Queues a job about {@code chunks} chunks (its share of a slot; 0 counts as 1). The returned
+     * future completes with the job's result; it fails with {@link KvCacheException} if the
+     * scheduler is closed.
      */
-    public <T> CompletableFuture<T> submit(Priority priority, Supplier<CompletableFuture<T>> body) {
+    public <T> CompletableFuture<T> submit(Priority priority, int chunks, Supplier<CompletableFuture<T>> body) {
         CompletableFuture<T> result = new CompletableFuture<>();
+        int weight = Math.max(1, Math.min(chunks, CHUNKS_PER_SLOT));
         Job<T> job;
         boolean peekSlot;
         synchronized (this) {
@@ -54,8 +75,9 @@ public final class PriorityScheduler {
                 result.completeExceptionally(new KvCacheException("store is closed"));
                 return result;
             }
-            job = new Job<>(priority, seq++, body, result);
-            if (running < workers) {
+            job = new Job<>(priority, seq++, weight, body, result);
+            if (queue.isEmpty() && used + weight <= capacity) {
+                used += weight;
                 running++;
                 peekSlot = false;
             } else if (priority == Priority.PEEK && !peekSlotBusy) {
@@ -81,7 +103,7 @@ public final class PriorityScheduler {
             if (peekSlot) {
                 finishedPeekSlot();
             } else {
-                finished();
+                finished(job.weight());
             }
             if (e != null) {
                 job.result().completeExceptionally(e);
@@ -91,17 +113,26 @@ public final class PriorityScheduler {
         });
     }
 
-    private void finished() {
-        Job<?> next;
+    private void finished(int weight) {
+        List<Job<?>> next = new ArrayList<>(1);
         synchronized (this) {
-            next = queue.poll();
-            if (next == null) {
-                running--;
+            used -= weight;
+            running--;
+            // the head starts when it fits; nothing behind it overtakes it
+            for (Job<?> head = queue.peek(); head != null && used + head.weight() <= capacity; head = queue.peek()) {
+                queue.poll();
+                used += head.weight();
+                running++;
+                next.add(head);
+            }
+            if (next.isEmpty()) {
                 drainedIfIdle();
                 return;
             }
         }
-        start(next, false);
+        for (Job<?> job : next) {
+            start(job, false);
+        }
     }
 
     /** The reserved slot takes only lookups: the next queued PEEK job, if any. */

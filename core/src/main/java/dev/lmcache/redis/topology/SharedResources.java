@@ -7,12 +7,15 @@ import dev.lmcache.redis.codec.WireEncoder;
 import io.lettuce.core.protocol.CommandEncoder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One Lettuce {@link ClientResources} (event loops, timers) per JVM, shared by every store and
  * shut down when the last store closes: threads are the expensive part of a client. Every
- * connection encodes with {@link WireEncoder}, which sends large values without copying them.
+ * connection encodes with {@link WireEncoder}, which sends large values without copying them, and
+ * consolidates flushes (Netty's {@link FlushConsolidationHandler}): concurrent small calls share
+ * write syscalls.
  */
 final class SharedResources {
     private static ClientResources resources;
@@ -27,7 +30,7 @@ final class SharedResources {
                     .nettyCustomizer(new NettyCustomizer() {
                         @Override
                         public void afterChannelInitialized(Channel channel) {
-                            useWireEncoder(channel);
+                            configure(channel);
                         }
                     })
                     .build();
@@ -43,11 +46,20 @@ final class SharedResources {
         }
     }
 
-    /** Puts {@link WireEncoder} where Lettuce's encoder is in a new connection's pipeline. */
-    static void useWireEncoder(Channel channel) {
+    /** At most this many flushes are held back before one write goes out anyway. */
+    private static final int FLUSHES_PER_WRITE = 256;
+
+    /**
+     * Puts {@link WireEncoder} where Lettuce's encoder is in a new connection's pipeline, and
+     * consolidates its flushes.
+     */
+    static void configure(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
         if (pipeline.get(CommandEncoder.class) != null) {
             pipeline.replace(CommandEncoder.class, "lmcache-wire-encoder", new WireEncoder());
         }
+        // many small calls in flight: their flushes (one per call and node) become one write
+        // syscall per read loop or event-loop turn instead of one each
+        pipeline.addFirst("lmcache-flush-consolidation", new FlushConsolidationHandler(FLUSHES_PER_WRITE, true));
     }
 }

@@ -89,4 +89,50 @@ class PrioritySchedulerTest {
         assertThat(queued).isCompletedWithValue("done");
         assertThat(drained).isDone();
     }
+
+    @Test
+    void smallCallsShareASlotInProportionToTheirChunks() {
+        PriorityScheduler s = new PriorityScheduler(1);
+        List<CompletableFuture<Void>> gates = new ArrayList<>();
+        for (int i = 0; i < PriorityScheduler.CHUNKS_PER_SLOT + 3; i++) {
+            CompletableFuture<Void> gate = new CompletableFuture<>();
+            gates.add(gate);
+            s.submit(Priority.GET, 1, () -> gate);
+        }
+        assertThat(s.running()).as("64 single-chunk calls fill one slot").isEqualTo(PriorityScheduler.CHUNKS_PER_SLOT);
+        assertThat(s.queued()).isEqualTo(3);
+        gates.get(0).complete(null);
+        assertThat(s.running()).isEqualTo(PriorityScheduler.CHUNKS_PER_SLOT);
+        assertThat(s.queued()).isEqualTo(2);
+    }
+
+    @Test
+    void aBatchOfAtLeastOneSlotsWorthOfChunksTakesAWholeSlot() {
+        PriorityScheduler s = new PriorityScheduler(2);
+        CompletableFuture<Void> big = new CompletableFuture<>();
+        s.submit(Priority.PUT, 10_000, () -> big);
+        CompletableFuture<Void> half = new CompletableFuture<>();
+        s.submit(Priority.PUT, PriorityScheduler.CHUNKS_PER_SLOT / 2, () -> half);
+        CompletableFuture<Void> otherHalf = s.submit(Priority.PUT, PriorityScheduler.CHUNKS_PER_SLOT / 2,
+                () -> CompletableFuture.completedFuture(null));
+        assertThat(otherHalf).as("a huge batch counts as one slot, not as 10,000 chunks").isDone();
+        CompletableFuture<Void> full = s.submit(Priority.PUT, 64, () -> CompletableFuture.completedFuture(null));
+        assertThat(full).as("one slot and a half are taken").isNotDone();
+        half.complete(null);
+        assertThat(full).isDone();
+    }
+
+    @Test
+    void aSmallJobNeverOvertakesTheWaitingHeadOfTheQueue() {
+        PriorityScheduler s = new PriorityScheduler(1);
+        CompletableFuture<Void> small = new CompletableFuture<>();
+        s.submit(Priority.GET, 8, () -> small);
+        CompletableFuture<Void> whole = s.submit(Priority.GET, 64, () -> CompletableFuture.completedFuture(null));
+        CompletableFuture<Void> later = s.submit(Priority.GET, 1, () -> CompletableFuture.completedFuture(null));
+        assertThat(whole).as("needs the whole slot").isNotDone();
+        assertThat(later).as("would fit, but must not starve the batch ahead of it").isNotDone();
+        small.complete(null);
+        assertThat(whole).isDone();
+        assertThat(later).isDone();
+    }
 }

@@ -713,7 +713,9 @@ public final class RedisKvCacheStore implements KvCacheStore {
             throw new IllegalArgumentException("keys is null; expected a list of ChunkKey (may be empty)");
         }
         for (int i = 0; i < keys.size(); i++) {
-            checkKey(keys.get(i), "keys[" + i + "]");
+            if (keys.get(i) == null) {
+                checkKey(null, "keys[" + i + "]"); // the message is built only when it is needed
+            }
         }
     }
 

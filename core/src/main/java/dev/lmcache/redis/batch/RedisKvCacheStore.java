@@ -230,7 +230,7 @@ public final class RedisKvCacheStore implements KvCacheStore {
 
     @Override
     public CompletableFuture<Void> put(ChunkKey key, KvChunk chunk) {
-        return run(Operation.PUT, Priority.PUT, 1, () -> {
+        return run(Operation.PUT, Priority.PUT, 1, writeUnits(Collections.singletonList(chunk)), () -> {
                     checkKey(key, "key"); // before List.of, which would throw a bare NullPointerException
                     checkPut(List.of(key), Collections.singletonList(chunk));
                 },
@@ -245,7 +245,7 @@ public final class RedisKvCacheStore implements KvCacheStore {
 
     @Override
     public CompletableFuture<Void> batchedPut(List<ChunkKey> keys, List<KvChunk> chunks) {
-        return run(Operation.BATCHED_PUT, Priority.PUT, size(keys), () -> checkPut(keys, chunks),
+        return run(Operation.BATCHED_PUT, Priority.PUT, size(keys), writeUnits(chunks), () -> checkPut(keys, chunks),
                 () -> write(keys, chunks).thenApply(failures -> {
                     if (!failures.isEmpty()) {
                         Map<Integer, BatchException.Failure> m = new LinkedHashMap<>();
@@ -378,8 +378,25 @@ public final class RedisKvCacheStore implements KvCacheStore {
                 });
     }
 
-    /** Validates, schedules and measures one public call. */
     private <T> CompletableFuture<T> run(Operation op, Priority priority, int chunks, Runnable validation,
+                                         Supplier<CompletableFuture<T>> body) {
+        return run(op, priority, chunks, chunks, validation, body);
+    }
+
+    /** The scheduler units of a write: by chunk count or payload, whichever is more (nulls count 0). */
+    private static int writeUnits(List<KvChunk> chunks) {
+        if (chunks == null) {
+            return 1;
+        }
+        long bytes = 0;
+        for (KvChunk c : chunks) {
+            bytes += c == null ? 0 : c.length();
+        }
+        return PriorityScheduler.units(chunks.size(), bytes);
+    }
+
+    /** Validates, schedules (taking {@code units} of the scheduler's slots) and measures one public call. */
+    private <T> CompletableFuture<T> run(Operation op, Priority priority, int chunks, int units, Runnable validation,
                                          Supplier<CompletableFuture<T>> body) {
         long start = System.nanoTime();
         if (closed.get()) {
@@ -391,7 +408,7 @@ public final class RedisKvCacheStore implements KvCacheStore {
             metrics.recordCall(op, chunks, start, true);
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<T> f = scheduler.submit(priority, chunks, body);
+        CompletableFuture<T> f = scheduler.submit(priority, units, body);
         return f.whenComplete((v, e) -> metrics.recordCall(op, chunks, start, e != null))
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(asStoreFailure(op, unwrap(e))));
     }

@@ -14,8 +14,11 @@ import java.util.function.Supplier;
  * job is asynchronous: it holds its share of the slots from the moment it starts until the future
  * it returned completes.
  *
- * <p>A job of {@value #CHUNKS_PER_SLOT} chunks or more takes a whole slot; a smaller one takes a
- * share in proportion (64 single-chunk calls fill one slot). Many small concurrent calls then
+ * <p>A job of {@value #CHUNKS_PER_SLOT} units or more takes a whole slot; a smaller one takes a
+ * share in proportion (64 single-chunk calls fill one slot). A unit is a chunk, or for writes,
+ * whose size is known up front, {@value #BYTES_PER_UNIT} bytes if that makes more units
+ * ({@link #units}): writes of larger chunks keep taking whole slots, so reads still go first
+ * when writes crowd the store. Many small concurrent calls then
  * travel together (their commands share flushes and round trips) instead of waiting for each
  * other, while a few large batches still run side by side as before. The queue's head is never
  * overtaken: a small job does not start ahead of a large one that is waiting for room.
@@ -25,8 +28,10 @@ import java.util.function.Supplier;
  */
 public final class PriorityScheduler {
 
-    /** Chunks that make a whole slot. */
+    /** Units (chunks) that make a whole slot. */
     public static final int CHUNKS_PER_SLOT = 64;
+    /** Bytes of a write that count as one unit. */
+    public static final int BYTES_PER_UNIT = 4096;
 
     private record Job<T>(Priority priority, long seq, int weight, Supplier<CompletableFuture<T>> body,
                           CompletableFuture<T> result) implements Comparable<Job<?>> {
@@ -55,13 +60,19 @@ public final class PriorityScheduler {
         this.capacity = Math.multiplyExact(workers, CHUNKS_PER_SLOT);
     }
 
+    /** The units of a job about {@code chunks} chunks of {@code bytes} bytes in all (0 if unknown). */
+    public static int units(int chunks, long bytes) {
+        long byBytes = (bytes + BYTES_PER_UNIT - 1) / BYTES_PER_UNIT;
+        return (int) Math.min(CHUNKS_PER_SLOT, Math.max(chunks, byBytes));
+    }
+
     /** Queues a job that takes a whole slot; see {@link #submit(Priority, int, Supplier)}. */
     public <T> CompletableFuture<T> submit(Priority priority, Supplier<CompletableFuture<T>> body) {
         return submit(priority, CHUNKS_PER_SLOT, body);
     }
 
     /**
-     * Queues a job about {@code chunks} chunks (its share of a slot; 0 counts as 1). The returned
+     * Queues a job of {@code chunks} units (see {@link #units}; its share of a slot; 0 counts as 1). The returned
      * future completes with the job's result; it fails with {@link KvCacheException} if the
      * scheduler is closed.
      */

@@ -135,4 +135,13 @@ class PrioritySchedulerTest {
         assertThat(whole).isDone();
         assertThat(later).isDone();
     }
+
+    @Test
+    void aWriteCountsByChunksOrByPayloadWhicheverIsMore() {
+        assertThat(PriorityScheduler.units(1, 2048)).as("one small chunk").isEqualTo(1);
+        assertThat(PriorityScheduler.units(8, 8 * 2048)).as("small chunks count as chunks").isEqualTo(8);
+        assertThat(PriorityScheduler.units(4, 4 * 16384)).as("16 KiB chunks count by bytes").isEqualTo(16);
+        assertThat(PriorityScheduler.units(1, 32L << 20)).as("a 32 MiB chunk takes a whole slot").isEqualTo(64);
+        assertThat(PriorityScheduler.units(500, 0)).as("never more than a slot").isEqualTo(64);
+    }
 }

@@ -26,12 +26,7 @@ final class LmcacheNaming extends PrefixedNaming {
 
     @Override
     public String chunkScanPattern(String modelOrNull) {
-        return namespace + Names.modelGlob(modelOrNull) + METADATA;
-    }
-
-    @Override
-    public String allKeysScanPattern() {
-        return namespace + "*";
+        return super.chunkScanPattern(modelOrNull) + METADATA;
     }
 
     @Override

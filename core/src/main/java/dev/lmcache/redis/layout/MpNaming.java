@@ -26,16 +26,6 @@ final class MpNaming extends PrefixedNaming {
     }
 
     @Override
-    public String chunkScanPattern(String modelOrNull) {
-        return namespace + Names.modelGlob(modelOrNull);
-    }
-
-    @Override
-    public String allKeysScanPattern() {
-        return namespace + "*";
-    }
-
-    @Override
     public Optional<NamedKey> parse(String redisKey) {
         try {
             ChunkKey k = MpKey.parse(redisKey, prefix, false).toChunkKey();

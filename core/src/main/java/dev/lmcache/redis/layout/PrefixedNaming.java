@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * What every layout's naming shares: its {@link KeyLayout}, the optional tenant prefix and the
  * {@code "P@"} namespace it puts in front of names, and, for the raw layouts, the absence of a
- * metadata key.
+ * metadata key and the scan patterns.
  */
 abstract class PrefixedNaming implements KeyNaming {
     private final KeyLayout layout;
@@ -41,5 +41,17 @@ abstract class PrefixedNaming implements KeyNaming {
     @Override
     public String metadataKey(ChunkKey key) {
         throw new IllegalStateException("the " + layout.configName() + " key layout stores no metadata key");
+    }
+
+    /** Names that start with the namespace and the model (raw layouts); two-key layouts add the metadata suffix. */
+    @Override
+    public String chunkScanPattern(String modelOrNull) {
+        return namespace + Names.modelGlob(modelOrNull);
+    }
+
+    /** Everything in the namespace; the tagged layout narrows this to its hash-tagged names. */
+    @Override
+    public String allKeysScanPattern() {
+        return namespace + "*";
     }
 }

@@ -24,16 +24,6 @@ final class SingleNaming extends PrefixedNaming {
     }
 
     @Override
-    public String chunkScanPattern(String modelOrNull) {
-        return namespace + Names.modelGlob(modelOrNull);
-    }
-
-    @Override
-    public String allKeysScanPattern() {
-        return namespace + "*";
-    }
-
-    @Override
     public Optional<NamedKey> parse(String redisKey) {
         if (!redisKey.startsWith(namespace)) {
             return Optional.empty();

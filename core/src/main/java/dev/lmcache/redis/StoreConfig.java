@@ -94,6 +94,9 @@ import org.slf4j.LoggerFactory;
  * metadata; a value of another size is a miss.
  */
 public final class StoreConfig {
+    /** Default of {@link #workers()}. */
+    public static final int DEFAULT_WORKERS = 4;
+
     private static final Logger LOG = LoggerFactory.getLogger(StoreConfig.class);
 
     private static final long MIB = 1024L * 1024;
@@ -127,9 +130,6 @@ public final class StoreConfig {
     private final long maxInflightBytes;
     private final int maxKeysPerCommand;
     private final long maxBytesPerCommand;
-    /** Default of {@link #workers()}. */
-    public static final int DEFAULT_WORKERS = 4;
-
     private final int workers;
     private final long ttlSeconds;
     private final boolean ttlRefreshOnHit;
@@ -494,8 +494,9 @@ public final class StoreConfig {
 
     /**
      * The number of batches executing at once (each holds its slot until its replies are in);
-     * more wait, by priority. A call of fewer than 64 chunks takes a proportional share of a slot,
-     * so up to 64 x workers single-chunk calls run at once and share round trips. Calls are
+     * more wait, by priority. A call of fewer than 64 chunks (a write: fewer than 64 chunks and
+     * 256 KiB) takes a proportional share of a slot, so up to 64 x workers single-chunk calls run
+     * at once and share round trips. Calls are
      * asynchronous: a slot costs no thread. LMCache's {@code num_workers} maps here. Default 4.
      */
     public int workers() {

@@ -28,16 +28,21 @@ import java.util.List;
  * loopback, with the client's event loop busy zeroing pages.
  */
 public final class WireEncoder extends ChannelOutboundHandlerAdapter {
+    /**
+     * The lent values of the write being encoded. Reused: a handler instance serves one channel
+     * and runs on its event loop only, and most writes lend nothing.
+     */
+    private final List<LentSet> lent = new ArrayList<>();
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        List<LentSet> lent = new ArrayList<>(1);
+        lent.clear();
         ByteBuf out;
         try {
             if (msg instanceof RedisCommand<?, ?, ?> command) {
-                out = encode(ctx, List.of(command), lent);
+                out = encode(ctx, List.of(command));
             } else if (msg instanceof Collection<?> commands) {
-                out = encode(ctx, commands, lent);
+                out = encode(ctx, commands);
             } else {
                 ctx.write(msg, promise);
                 return;
@@ -54,13 +59,14 @@ public final class WireEncoder extends ChannelOutboundHandlerAdapter {
             return;
         }
         if (!lent.isEmpty()) {
-            promise.addListener(f -> lent.forEach(s -> s.lease().giveBack()));
+            List<LentSet> borrowed = List.copyOf(lent);
+            promise.addListener(f -> borrowed.forEach(s -> s.lease().giveBack()));
         }
         ctx.write(out, promise);
     }
 
     /** Encodes the commands into one buffer, or a composite around the lent values among them. */
-    private static ByteBuf encode(ChannelHandlerContext ctx, Collection<?> commands, List<LentSet> lent) {
+    private ByteBuf encode(ChannelHandlerContext ctx, Collection<?> commands) {
         ByteBufAllocator alloc = ctx.alloc();
         ByteBuf current = alloc.ioBuffer();
         CompositeByteBuf parts = null;

@@ -15,13 +15,13 @@ import java.util.function.Supplier;
  * it returned completes.
  *
  * <p>A job of {@value #CHUNKS_PER_SLOT} units or more takes a whole slot; a smaller one takes a
- * share in proportion (64 single-chunk calls fill one slot). A unit is a chunk, or for writes,
+ * share in proportion (64 single-chunk calls fill one slot). Many small concurrent calls then
+ * travel together (their commands share flushes and round trips) instead of waiting for each
+ * other, while a few large batches still run side by side. A unit is a chunk, or for writes,
  * whose size is known up front, {@value #BYTES_PER_UNIT} bytes if that makes more units
  * ({@link #units}): writes of larger chunks keep taking whole slots, so reads still go first
- * when writes crowd the store. Many small concurrent calls then
- * travel together (their commands share flushes and round trips) instead of waiting for each
- * other, while a few large batches still run side by side as before. The queue's head is never
- * overtaken: a small job does not start ahead of a large one that is waiting for room.
+ * when writes crowd the store. The queue's head is never overtaken: a small job does not start
+ * ahead of a large one that is waiting for room.
  *
  * <p>Jobs start on the thread that frees a slot (possibly a Netty event-loop thread), so job
  * bodies must not block.
@@ -72,13 +72,13 @@ public final class PriorityScheduler {
     }
 
     /**
-     * Queues a job of {@code chunks} units (see {@link #units}; its share of a slot; 0 counts as 1). The returned
-     * future completes with the job's result; it fails with {@link KvCacheException} if the
-     * scheduler is closed.
+     * Queues a job of {@code units} units (its share of a slot, see {@link #units}; at most a slot,
+     * at least one unit). The returned future completes with the job's result; it fails with
+     * {@link KvCacheException} if the scheduler is closed.
      */
-    public <T> CompletableFuture<T> submit(Priority priority, int chunks, Supplier<CompletableFuture<T>> body) {
+    public <T> CompletableFuture<T> submit(Priority priority, int units, Supplier<CompletableFuture<T>> body) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        int weight = Math.max(1, Math.min(chunks, CHUNKS_PER_SLOT));
+        int weight = Math.max(1, units(units, 0));
         Job<T> job;
         boolean peekSlot;
         synchronized (this) {

@@ -1,10 +1,10 @@
 package dev.lmcache.redis.topology;
 
+import dev.lmcache.redis.codec.WireEncoder;
+import io.lettuce.core.protocol.CommandEncoder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.NettyCustomizer;
-import dev.lmcache.redis.codec.WireEncoder;
-import io.lettuce.core.protocol.CommandEncoder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;

@@ -24,6 +24,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -76,11 +77,16 @@ class LentValueTest {
                     assertThat(c.data().limit()).isEqualTo(8 + c.length());
                 }
             }
-            // and the connections are in step: every reply went to its own command
-            List<java.util.Optional<KvChunk>> got = store.sync().batchedGet(keys);
-            for (int i = 0; i < chunks.size(); i++) {
-                assertThat(TestChunks.bytes(got.get(i).orElseThrow().data())).isEqualTo(TestChunks.bytes(chunks.get(i).data()));
-            }
+            assertReadBack(store, keys, chunks);
+        }
+    }
+
+    /** The store reads every chunk back intact: the connections are in step, each reply went to its command. */
+    private static void assertReadBack(KvCacheStore store, List<ChunkKey> keys, List<KvChunk> chunks) {
+        List<Optional<KvChunk>> got = store.sync().batchedGet(keys);
+        for (int i = 0; i < chunks.size(); i++) {
+            assertThat(TestChunks.bytes(got.get(i).orElseThrow().data())).as("chunk %d read back", i)
+                    .isEqualTo(TestChunks.bytes(chunks.get(i).data()));
         }
     }
 
@@ -103,10 +109,7 @@ class LentValueTest {
         List<ChunkKey> keys = TestChunks.keys("lent/tls", chunks.size());
         try (KvCacheStore store = KvCacheStore.open(config)) {
             store.sync().batchedPut(keys, chunks);
-            List<java.util.Optional<KvChunk>> got = store.sync().batchedGet(keys);
-            for (int i = 0; i < chunks.size(); i++) {
-                assertThat(TestChunks.bytes(got.get(i).orElseThrow().data())).isEqualTo(TestChunks.bytes(chunks.get(i).data()));
-            }
+            assertReadBack(store, keys, chunks);
         }
     }
 

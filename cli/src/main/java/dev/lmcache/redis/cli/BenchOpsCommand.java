@@ -29,7 +29,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code lmcache-redis bench ops}: small-chunk operations per second with many concurrent callers,
  * the figure to hold against {@code redis-benchmark -P 64 -d 2048}. Each caller loops on its own:
- * one call, wait for it, the next call; a call carries {@code --batch} chunks.
+ * one call, wait for it, the next call; a call carries {@code --batch} chunks drawn at random from
+ * {@code --keys} chunks. {@code redis-benchmark} without {@code -r} sends every request to one key
+ * (a value always in the CPU cache), so the comparison over the same working set adds
+ * {@code -r KEYS}; both commands are printed.
  */
 @Command(name = "ops",
         description = {
@@ -111,7 +114,9 @@ final class BenchOpsCommand implements Callable<Integer> {
                 }
             }
             table.print(out, "  ");
-            out.println("  Compare with: redis-benchmark -p PORT -P 64 -d " + valueBytes + " -t set,get -n 1000000 -q");
+            String redisBenchmark = "redis-benchmark -p PORT -P 64 -d " + valueBytes + " -t set,get -n 1000000 -q";
+            out.println("  Compare with: " + redisBenchmark + " -r " + keys + "   (the same " + keys + " keys)");
+            out.println("           and: " + redisBenchmark + "   (without -r every request hits one key)");
             out.flush();
             if (json != null) {
                 Map<String, Object> m = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import dev.lmcache.redis.BufferAllocator;
 import dev.lmcache.redis.ChunkKey;
 import dev.lmcache.redis.ChunkMetadata;
 import dev.lmcache.redis.KvChunk;
+import dev.lmcache.redis.codec.BulkDestination;
 import dev.lmcache.redis.codec.BulkReply;
 import java.nio.ByteBuffer;
 
@@ -13,7 +14,7 @@ import java.nio.ByteBuffer;
  * reply of a two-key layout usually arrives first on the same connection, which lets the data
  * output skip copying a value whose size is already known to be wrong.
  */
-final class ChunkRead {
+final class ChunkRead implements BulkDestination {
     /** What the read of one chunk came to. */
     enum Kind { HIT, MISS, ORPHAN, INVALID, FAILED }
 
@@ -23,8 +24,12 @@ final class ChunkRead {
     /** The expected geometry: from the metadata reply, or configured for raw layouts (may be null). */
     private volatile ChunkMetadata metadata;
     private volatile String invalidReason;
-    /** Guarded by this: the buffer handed out for the value, and whether the read has ended without it. */
+    /**
+     * Guarded by this: the buffer handed out for the value, whether the output still writes into
+     * it, and whether the read has ended without it.
+     */
     private ByteBuffer allocated;
+    private boolean writing;
     private boolean abandoned;
 
     Kind kind;
@@ -56,14 +61,28 @@ final class ChunkRead {
      * arrives after the read has failed (timed out) still reaches the output: it gets no buffer,
      * since nobody would receive or release it.
      */
-    synchronized ByteBuffer destination(int size) {
+    @Override
+    public synchronized ByteBuffer open(int size) {
         ChunkMetadata m = metadata;
         if (abandoned || invalidReason != null || (m != null && m.length() != size)) {
             return null;
         }
         ByteBuffer b = allocator.allocate(key, size);
         allocated = b;
+        writing = b != null;
         return b;
+    }
+
+    /**
+     * The output stopped writing into the buffer. A read that ended meanwhile (timed out while a
+     * large value was still arriving) releases the buffer now rather than under the writer.
+     */
+    @Override
+    public synchronized void close() {
+        writing = false;
+        if (abandoned) {
+            releaseBuffer();
+        }
     }
 
     /** Releases a buffer handed out by the allocator that the caller will not receive. */
@@ -78,7 +97,9 @@ final class ChunkRead {
     /** Ends the read without a chunk: any buffer is released now, and none is handed out later. */
     private synchronized void abandon() {
         abandoned = true;
-        releaseBuffer();
+        if (!writing) {
+            releaseBuffer();
+        }
     }
 
     ChunkMetadata metadata() {

@@ -1,5 +1,6 @@
 package dev.lmcache.redis.batch;
 
+import dev.lmcache.redis.codec.BulkDestination;
 import dev.lmcache.redis.codec.BulkOutput;
 import dev.lmcache.redis.codec.BulkReply;
 import dev.lmcache.redis.codec.BytesCodec;
@@ -12,7 +13,6 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
 import java.nio.ByteBuffer;
-import java.util.function.IntFunction;
 
 /** The few Redis commands the engine sends, built for {@link BytesCodec}. */
 final class Commands {
@@ -44,7 +44,7 @@ final class Commands {
      * {@code destination} returns.
      */
     static RedisCommand<byte[], ByteBuffer, BulkReply> get(byte[] key, long refreshTtlSeconds,
-                                                           IntFunction<ByteBuffer> destination) {
+                                                           BulkDestination destination) {
         CommandArgs<byte[], ByteBuffer> args = new CommandArgs<>(CODEC).addKey(key);
         CommandType type = CommandType.GET;
         if (refreshTtlSeconds > 0) {

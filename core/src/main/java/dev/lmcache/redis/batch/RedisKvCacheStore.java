@@ -484,7 +484,7 @@ public final class RedisKvCacheStore implements KvCacheStore {
         for (int i = from; i < to; i++) {
             ChunkRead r = reads[i];
             byte[] dk = utf8(naming.dataKey(r.key));
-            Call<BulkReply> data = new Call<>(dk, cluster, () -> Commands.get(dk, refreshTtlSeconds, r::destination));
+            Call<BulkReply> data = new Call<>(dk, cluster, () -> Commands.get(dk, refreshTtlSeconds, r));
             if (naming.hasMetadataKey()) {
                 byte[] mk = utf8(naming.metadataKey(r.key));
                 Call<BulkReply> meta = new Call<>(mk, cluster, () -> Commands.get(mk, refreshTtlSeconds, ByteBuffer::allocate));

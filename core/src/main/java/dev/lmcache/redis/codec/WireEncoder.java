@@ -20,7 +20,8 @@ import java.util.List;
  * value of a {@link LentSet} is not copied into the outbound buffer but handed to the socket as
  * it is (a composite of framing, the caller's buffer, framing), so a chunk's bytes go from the
  * caller's memory to the kernel with no copy in user space. Other commands are encoded exactly as
- * Lettuce does.
+ * Lettuce does. Every command encoded is also announced to the channel's {@link ReplySplitter},
+ * which takes large replies off the inbound stream the same way.
  *
  * <p>Why it matters: Lettuce encodes a command into one buffer, which for a 32 MiB value is a
  * 32 MiB buffer that Netty allocates outside its pool, the JVM zeroes and the kernel faults in,
@@ -33,20 +34,30 @@ public final class WireEncoder extends ChannelOutboundHandlerAdapter {
      * and runs on its event loop only, and most writes lend nothing.
      */
     private final List<LentSet> lent = new ArrayList<>();
+    /** Told every command written, in order, to pair replies with their outputs. */
+    private final ReplySplitter replies;
+
+    /** @param replies the splitter of the same channel's inbound stream */
+    public WireEncoder(ReplySplitter replies) {
+        this.replies = replies;
+    }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         lent.clear();
         ByteBuf out;
+        Collection<?> commands;
         try {
             if (msg instanceof RedisCommand<?, ?, ?> command) {
-                out = encode(ctx, List.of(command));
-            } else if (msg instanceof Collection<?> commands) {
-                out = encode(ctx, commands);
+                commands = List.of(command);
+            } else if (msg instanceof Collection<?> c) {
+                commands = c;
             } else {
+                replies.unpairedWrite();
                 ctx.write(msg, promise);
                 return;
             }
+            out = encode(ctx, commands);
         } catch (LeaseEnded e) {
             // nothing was written: the connection is fine, the command is dropped from its stack
             promise.tryFailure(e);
@@ -57,6 +68,9 @@ public final class WireEncoder extends ChannelOutboundHandlerAdapter {
             promise.tryFailure(new EncoderException(
                     "Cannot encode command. Closing the connection as the connection state may be out of sync.", e));
             return;
+        }
+        for (Object command : commands) {
+            replies.expect((RedisCommand<?, ?, ?>) command);
         }
         if (!lent.isEmpty()) {
             List<LentSet> borrowed = List.copyOf(lent);

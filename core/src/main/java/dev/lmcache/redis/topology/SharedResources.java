@@ -1,5 +1,6 @@
 package dev.lmcache.redis.topology;
 
+import dev.lmcache.redis.codec.ReplySplitter;
 import dev.lmcache.redis.codec.WireEncoder;
 import io.lettuce.core.protocol.CommandEncoder;
 import io.lettuce.core.resource.ClientResources;
@@ -13,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One Lettuce {@link ClientResources} (event loops, timers) per JVM, shared by every store and
  * shut down when the last store closes: threads are the expensive part of a client. Every
- * connection encodes with {@link WireEncoder}, which sends large values without copying them, and
- * consolidates flushes (Netty's {@link FlushConsolidationHandler}): concurrent small calls share
+ * connection encodes with {@link WireEncoder}, which sends large values without copying them, reads
+ * large values straight into the caller's buffer ({@link ReplySplitter}), and consolidates flushes (Netty's {@link FlushConsolidationHandler}): concurrent small calls share
  * write syscalls.
  */
 final class SharedResources {
@@ -50,13 +51,16 @@ final class SharedResources {
     private static final int FLUSHES_PER_WRITE = 256;
 
     /**
-     * Puts {@link WireEncoder} where Lettuce's encoder is in a new connection's pipeline, and
-     * consolidates its flushes.
+     * Puts {@link WireEncoder} where Lettuce's encoder is in a new connection's pipeline, with its
+     * {@link ReplySplitter} in front of Lettuce's decoder, and consolidates its flushes.
      */
     static void configure(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
         if (pipeline.get(CommandEncoder.class) != null) {
-            pipeline.replace(CommandEncoder.class, "lmcache-wire-encoder", new WireEncoder());
+            // inbound, the splitter sees decrypted bytes (after any SslHandler) before Lettuce's CommandHandler
+            ReplySplitter splitter = new ReplySplitter();
+            pipeline.replace(CommandEncoder.class, "lmcache-wire-encoder", new WireEncoder(splitter));
+            pipeline.addBefore("lmcache-wire-encoder", "lmcache-reply-splitter", splitter);
         }
         // many small calls in flight: their flushes (one per call and node) become one write
         // syscall per read loop or event-loop turn instead of one each

@@ -1,0 +1,332 @@
+package dev.lmcache.redis.codec;
+
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.ProtocolKeyword;
+import io.lettuce.core.protocol.RedisCommand;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+
+/**
+ * Takes large values off a connection's inbound stream before Lettuce decodes it, so that a value
+ * is copied once in user space: from the socket's buffer into the caller's. Lettuce's decoder
+ * first appends everything it reads to its own buffer, then the output copies the value out of it:
+ * two copies, and a read buffer that grows to the largest value and stays that big.
+ *
+ * <p>Sits in front of Lettuce's {@code CommandHandler}. {@link WireEncoder} tells it, in write
+ * order, the output of every command sent ({@link #expect}); Redis answers each command with one
+ * reply, in order. The splitter follows reply boundaries (RESP2 and RESP3 framing, no decoding)
+ * and, when the reply to a {@link BulkOutput} command is a bulk string of at least
+ * {@link #MIN_DIVERT_BYTES}, copies its bytes into the output's destination as they arrive and
+ * passes an empty bulk string ({@code $0}) to Lettuce in its place; Lettuce then completes the
+ * command with the delivered value. Everything else passes through untouched, unsliced when an
+ * input holds no such value.
+ *
+ * <p>When the pairing of replies with commands cannot be trusted — a RESP3 push or attribute at
+ * the top level, a reply with no command waiting, a subscription or MONITOR, a non-command write,
+ * an unknown type byte — the splitter stops for the rest of the connection's life and passes all
+ * bytes through: Lettuce then decodes every value itself (two copies, still correct).
+ *
+ * <p>One instance per channel; all methods run on its event loop.
+ */
+public final class ReplySplitter extends ChannelInboundHandlerAdapter {
+    /** Values from this size up are diverted; smaller ones cost less to copy twice than to split. */
+    public static final int MIN_DIVERT_BYTES = 64 * 1024;
+
+    private static final Object PLAIN = new Object();
+    private static final byte[] PLACEHOLDER = "$0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final long MAX_LENGTH = Integer.MAX_VALUE;
+
+    private enum State { TYPE, LINE, NUMBER, BODY, DIVERT, DIVERT_CRLF }
+
+    /** Outputs of the commands sent and not yet answered (PLAIN for any other command). */
+    private final ArrayDeque<Object> expected = new ArrayDeque<>();
+    private boolean stopped;
+
+    private State state = State.TYPE;
+    /** Elements of the current top-level reply not yet started (0: the next byte starts a reply). */
+    private long pending;
+    /** The type byte of the header being read. */
+    private byte type;
+    /** The header being read is the top-level one of a reply whose command has a BulkOutput. */
+    private boolean candidate;
+    private long number;
+    private boolean negative;
+    private boolean digits;
+    /** Bytes of a body still to skip or to divert (value bytes; the CRLF after it separately). */
+    private long remaining;
+
+    /** The output of the reply being read (null unless it is a BulkOutput command's). */
+    private BulkOutput output;
+    /** Where the diverted value goes (null: dropped). */
+    private ByteBuffer slice;
+    private int divertSize;
+    /** A candidate header begun in an earlier input, not yet forwarded (it may be dropped). */
+    private ByteBuf held;
+
+    /**
+     * Records a command just encoded for this channel; its reply will be the next one after those
+     * of the commands recorded before it.
+     */
+    public void expect(RedisCommand<?, ?, ?> command) {
+        if (stopped) {
+            return;
+        }
+        ProtocolKeyword t = command.getType();
+        if (t == CommandType.SUBSCRIBE || t == CommandType.PSUBSCRIBE || t == CommandType.SSUBSCRIBE
+                || t == CommandType.MONITOR) {
+            stop();
+            return;
+        }
+        expected.add(command.getOutput() instanceof BulkOutput o ? o : PLAIN);
+    }
+
+    /** Something other than a command was written: replies can no longer be paired with commands. */
+    void unpairedWrite() {
+        stop();
+    }
+
+    /** Whether values are still diverted on this connection (false once pairing was given up). */
+    public boolean active() {
+        return !stopped;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (stopped || !(msg instanceof ByteBuf in)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        scan(ctx, in);
+    }
+
+    private void scan(ChannelHandlerContext ctx, ByteBuf in) {
+        final int start = in.readerIndex();
+        final int end = in.writerIndex();
+        int i = start;
+        int from = start;        // first byte of this input not yet forwarded (or dropped)
+        int heldAt = -1;         // where a candidate header starts in this input
+        boolean sliced = false;  // parts of the input were forwarded as slices
+        while (i < end && !stopped) {
+            switch (state) {
+                case TYPE -> {
+                    byte b = in.getByte(i);
+                    candidate = false;
+                    if (pending == 0) {
+                        Object next = b == '>' || b == '|' ? null : expected.poll();
+                        if (next == null) {
+                            stop();
+                            break;
+                        }
+                        output = next instanceof BulkOutput o ? o : null;
+                        candidate = output != null && b == '$';
+                        if (candidate) {
+                            heldAt = i;
+                        }
+                        pending = 1;
+                    }
+                    type = b;
+                    i++;
+                    switch (b) {
+                        case '$', '!', '=', '*', '~', '%', '>' -> {
+                            pending--;
+                            beginNumber();
+                        }
+                        case '|' -> beginNumber();
+                        case '+', '-', ':', '_', ',', '#', '(' -> {
+                            pending--;
+                            state = State.LINE;
+                        }
+                        default -> stop();
+                    }
+                }
+                case LINE -> {
+                    int nl = in.indexOf(i, end, (byte) '\n');
+                    if (nl < 0) {
+                        i = end;
+                    } else {
+                        i = nl + 1;
+                        state = State.TYPE;
+                    }
+                }
+                case NUMBER -> {
+                    byte b = in.getByte(i++);
+                    if (b >= '0' && b <= '9') {
+                        number = number * 10 + (b - '0');
+                        digits = true;
+                        if (number > MAX_LENGTH) {
+                            stop();
+                        }
+                    } else if (b == '-' && !digits && !negative) {
+                        negative = true;
+                    } else if (b == '\r') {
+                        // the line ends at the LF
+                    } else if (b == '\n' && digits) {
+                        if (header()) {
+                            // divert: what came before the reply goes on first (it may be the reply
+                            // the destination depends on, such as the chunk's metadata); the
+                            // header goes nowhere
+                            if (held != null) {
+                                held.release();
+                                held = null;
+                            } else {
+                                sliced |= forward(ctx, in, from, heldAt);
+                            }
+                            from = i;
+                            slice = output.divert(divertSize);
+                        } else {
+                            forwardHeld(ctx);
+                        }
+                        heldAt = -1;
+                    } else {
+                        stop();
+                    }
+                }
+                case BODY -> {
+                    int n = (int) Math.min(remaining, end - i);
+                    i += n;
+                    remaining -= n;
+                    if (remaining == 0) {
+                        state = State.TYPE;
+                    }
+                }
+                case DIVERT -> {
+                    int n = (int) Math.min(remaining, end - i);
+                    if (slice != null) {
+                        try {
+                            slice.limit(slice.position() + n);
+                            in.getBytes(i, slice);
+                            slice.limit(divertSize);
+                        } catch (RuntimeException e) {
+                            output.divertFailed(e);
+                            slice = null;
+                        }
+                    }
+                    i += n;
+                    from = i;
+                    remaining -= n;
+                    if (remaining == 0) {
+                        state = State.DIVERT_CRLF;
+                        remaining = 2;
+                    }
+                }
+                case DIVERT_CRLF -> {
+                    int n = (int) Math.min(remaining, end - i);
+                    i += n;
+                    from = i;
+                    remaining -= n;
+                    if (remaining == 0) {
+                        output.diverted(slice, divertSize);
+                        slice = null;
+                        output = null;
+                        state = State.TYPE;
+                        ctx.fireChannelRead(Unpooled.wrappedBuffer(PLACEHOLDER));
+                    }
+                }
+            }
+        }
+        if (stopped) {
+            forwardHeld(ctx);
+            heldAt = -1;
+        }
+        if (!stopped && state == State.NUMBER && candidate) {
+            // the header of a reply that may be diverted is cut by the end of this input: hold it back
+            int holdFrom = heldAt >= 0 ? heldAt : from;
+            sliced |= forward(ctx, in, from, holdFrom);
+            if (held == null) {
+                held = ctx.alloc().heapBuffer(32);
+            }
+            held.writeBytes(in, holdFrom, end - holdFrom);
+            from = end;
+        }
+        if (from == start && !sliced) {
+            ctx.fireChannelRead(in);
+            return;
+        }
+        forward(ctx, in, from, end);
+        in.release();
+    }
+
+    /** Forwards {@code [from, to)} of {@code in}; true if that was a slice of it. */
+    private static boolean forward(ChannelHandlerContext ctx, ByteBuf in, int from, int to) {
+        if (to <= from) {
+            return false;
+        }
+        ctx.fireChannelRead(in.retainedSlice(from, to - from));
+        return true;
+    }
+
+    private void forwardHeld(ChannelHandlerContext ctx) {
+        if (held != null) {
+            ByteBuf h = held;
+            held = null;
+            ctx.fireChannelRead(h);
+        }
+    }
+
+    private void beginNumber() {
+        number = 0;
+        negative = false;
+        digits = false;
+        state = State.NUMBER;
+    }
+
+    /** A length or count header ended; returns true when the value that follows is diverted. */
+    private boolean header() {
+        long n = negative ? -number : number;
+        state = State.TYPE;
+        switch (type) {
+            case '$', '!', '=' -> {
+                if (n < 0) {
+                    return false;
+                }
+                if (candidate && n >= MIN_DIVERT_BYTES) {
+                    divertSize = (int) n;
+                    remaining = n;
+                    state = State.DIVERT;
+                    return true;
+                }
+                remaining = n + 2;
+                state = State.BODY;
+            }
+            case '*', '~', '>' -> pending += Math.max(n, 0);
+            case '%', '|' -> pending += 2 * Math.max(n, 0);
+            default -> throw new IllegalStateException("not a length header: " + (char) type);
+        }
+        return false;
+    }
+
+    private void stop() {
+        stopped = true;
+        expected.clear();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        release();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        release();
+    }
+
+    private void release() {
+        if (state == State.DIVERT || state == State.DIVERT_CRLF) {
+            output.divertAborted(slice);
+            slice = null;
+            output = null;
+            state = State.TYPE;
+        }
+        if (held != null) {
+            held.release();
+            held = null;
+        }
+        stop();
+    }
+}

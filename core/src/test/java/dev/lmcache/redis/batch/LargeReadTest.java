@@ -1,0 +1,127 @@
+package dev.lmcache.redis.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lmcache.redis.BufferAllocator;
+import dev.lmcache.redis.ChunkKey;
+import dev.lmcache.redis.KeyLayout;
+import dev.lmcache.redis.KvCacheStore;
+import dev.lmcache.redis.KvChunk;
+import dev.lmcache.redis.RawRedis;
+import dev.lmcache.redis.StoreConfig;
+import dev.lmcache.redis.TestChunks;
+import dev.lmcache.redis.codec.ReplySplitter;
+import dev.lmcache.redis.embedded.EmbeddedRedis;
+import dev.lmcache.redis.embedded.EmbeddedRedisCluster;
+import dev.lmcache.redis.embedded.RedisExtension;
+import dev.lmcache.redis.layout.KeyNaming;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Large values are read from the socket straight into the caller's buffers ({@link ReplySplitter}
+ * takes them off the connection before Lettuce decodes): whatever mix of large, small, missing and
+ * corrupt values a batch meets, each chunk is the bytes Redis holds, in a buffer the caller's
+ * allocator handed out, and the replies after a skipped value still reach their commands.
+ */
+@ExtendWith(RedisExtension.class)
+class LargeReadTest {
+    private static final int BIG = ReplySplitter.MIN_DIVERT_BYTES;
+    /** Diverted (>= 64 KiB), decoded by Lettuce (smaller), and values cut by socket reads anywhere. */
+    private static final int[] SIZES = {BIG, 3 * (1 << 20) + 5, 100, BIG - 1, 1 << 20, 7, 2 * BIG + 1};
+
+    /** Direct buffers, remembered so the test can tell the chunks came back in them. */
+    static final class RecordingAllocator implements BufferAllocator {
+        final Set<ByteBuffer> handedOut = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+        final Set<ByteBuffer> released = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+        final List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public ByteBuffer allocate(ChunkKey key, int size) {
+            ByteBuffer b = ByteBuffer.allocateDirect(size);
+            handedOut.add(b);
+            sizes.add(size);
+            return b;
+        }
+
+        @Override
+        public void release(ChunkKey key, ByteBuffer buffer) {
+            released.add(buffer);
+        }
+    }
+
+    private static void assertMixedBatchesRead(String url, StoreConfig config, KeyLayout layout) throws Exception {
+        KeyNaming naming = KeyNaming.of(layout, true, null);
+        List<KvChunk> chunks = new ArrayList<>();
+        for (int i = 0; i < SIZES.length; i++) {
+            chunks.add(TestChunks.chunk(SIZES[i], i));
+        }
+        List<ChunkKey> keys = TestChunks.keys("large-read/" + layout, chunks.size());
+        ChunkKey absent = TestChunks.key("large-read/absent");
+        ChunkKey truncated = TestChunks.key("large-read/truncated");
+        RecordingAllocator allocator = new RecordingAllocator();
+        try (KvCacheStore store = KvCacheStore.open(config, allocator); RawRedis raw = RawRedis.open(url)) {
+            store.sync().batchedPut(keys, chunks);
+            // a large chunk whose data was cut short: its metadata promises 2 MiB, Redis holds a bit over 1 MiB
+            store.sync().put(truncated, TestChunks.chunk(2 << 20, 99));
+            raw.set(naming.dataKey(truncated), new byte[(1 << 20) + 3]);
+
+            List<ChunkKey> batch = new ArrayList<>(keys);
+            batch.add(2, truncated);
+            batch.add(4, absent);
+            // several batches in flight at once share the connections: replies interleave on the wire
+            List<CompletableFuture<List<Optional<KvChunk>>>> reads = new ArrayList<>();
+            for (int r = 0; r < 6; r++) {
+                reads.add(store.batchedGet(batch));
+            }
+            for (CompletableFuture<List<Optional<KvChunk>>> read : reads) {
+                List<Optional<KvChunk>> got = read.get();
+                assertThat(got.get(2)).as("the truncated chunk reads as a miss").isEmpty();
+                assertThat(got.get(4)).as("the absent chunk").isEmpty();
+                List<Optional<KvChunk>> hits = new ArrayList<>(got);
+                hits.remove(4);
+                hits.remove(2);
+                for (int i = 0; i < chunks.size(); i++) {
+                    KvChunk c = hits.get(i).orElseThrow();
+                    assertThat(TestChunks.bytes(c.data())).as("chunk %d (%d bytes)", i, SIZES[i])
+                            .isEqualTo(TestChunks.bytes(chunks.get(i).data()));
+                    assertThat(c.data().isDirect()).as("chunk %d is in a buffer from the caller's allocator", i).isTrue();
+                }
+            }
+            // the metadata reply comes first on the same connection, so the truncated value is dropped uncopied
+            assertThat(allocator.sizes).as("buffers asked for (none for the truncated value)")
+                    .allSatisfy(s -> assertThat(s).isIn(boxed(SIZES)));
+            assertThat(allocator.released).as("no buffer handed out for a returned chunk is released").isEmpty();
+        }
+    }
+
+    private static List<Integer> boxed(int[] a) {
+        List<Integer> l = new ArrayList<>();
+        for (int v : a) {
+            l.add(v);
+        }
+        return l;
+    }
+
+    @Test
+    void mixedLargeSmallMissingAndTruncatedValuesReadExactlyOnAStandaloneServer(EmbeddedRedis redis) throws Exception {
+        StoreConfig config = StoreConfig.builder().url(redis.url()).build();
+        assertMixedBatchesRead(redis.url(), config, KeyLayout.LMCACHE);
+    }
+
+    @Test
+    void mixedLargeSmallMissingAndTruncatedValuesReadExactlyOnAClusterWithTtlRefresh(EmbeddedRedisCluster cluster)
+            throws Exception {
+        StoreConfig config = StoreConfig.builder().url(cluster.url()).keyLayout(KeyLayout.TAGGED)
+                .ttlSeconds(100).ttlRefreshOnHit(true).build();
+        assertMixedBatchesRead(cluster.url(), config, KeyLayout.TAGGED);
+    }
+}

@@ -85,8 +85,16 @@ final class ChunkRead implements BulkDestination {
         }
     }
 
-    /** Releases a buffer handed out by the allocator that the caller will not receive. */
+    /**
+     * Releases a buffer handed out by the allocator that the caller will not receive. While the
+     * output still writes into it (a large value arriving for a read that already timed out), the
+     * release waits for {@link #close}.
+     */
     synchronized void releaseBuffer() {
+        if (writing) {
+            abandoned = true;
+            return;
+        }
         if (allocated != null) {
             allocator.release(key, allocated);
             allocated = null;
@@ -97,9 +105,7 @@ final class ChunkRead implements BulkDestination {
     /** Ends the read without a chunk: any buffer is released now, and none is handed out later. */
     private synchronized void abandon() {
         abandoned = true;
-        if (!writing) {
-            releaseBuffer();
-        }
+        releaseBuffer();
     }
 
     ChunkMetadata metadata() {

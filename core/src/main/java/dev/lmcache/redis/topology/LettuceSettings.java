@@ -94,6 +94,9 @@ public final class LettuceSettings {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 // request timeouts are enforced per dispatched group by the engine (see Dispatcher)
                 .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
+                // a plain queue of commands awaiting replies: the hash-indexed one only speeds up
+                // removing a command whose write failed, and costs a hash map operation per command
+                .useHashIndexQueue(false)
                 .socketOptions(SocketOptions.builder().connectTimeout(c.connectTimeout()).keepAlive(true).tcpNoDelay(true).build());
         if (c.tls()) {
             b.sslOptions(sslOptions(c));

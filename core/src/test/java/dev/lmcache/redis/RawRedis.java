@@ -1,11 +1,14 @@
 package dev.lmcache.redis;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,6 +36,13 @@ public final class RawRedis implements AutoCloseable {
             return new RawRedis(c::shutdown, c.connect(ByteArrayCodec.INSTANCE).sync());
         }
         RedisClient c = RedisClient.create(url);
+        return new RawRedis(c::shutdown, c.connect(ByteArrayCodec.INSTANCE).sync());
+    }
+
+    /** Opens a standalone {@code rediss://...} server whose certificate {@code caCert} (PEM) signed. */
+    public static RawRedis openTls(String url, Path caCert) {
+        RedisClient c = RedisClient.create(url);
+        c.setOptions(ClientOptions.builder().sslOptions(SslOptions.builder().trustManager(caCert.toFile()).build()).build());
         return new RawRedis(c::shutdown, c.connect(ByteArrayCodec.INSTANCE).sync());
     }
 

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Takes large values off a connection's inbound stream before Lettuce decodes it, so that a value
@@ -38,6 +39,8 @@ public final class ReplySplitter extends ChannelInboundHandlerAdapter {
     public static final int MIN_DIVERT_BYTES = 64 * 1024;
 
     private static final Object PLAIN = new Object();
+    /** Values diverted in this JVM, all connections (a diagnostic: shows the fast path is taken). */
+    private static final LongAdder DIVERTED = new LongAdder();
     private static final byte[] PLACEHOLDER = "$0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final long MAX_LENGTH = Integer.MAX_VALUE;
 
@@ -88,6 +91,11 @@ public final class ReplySplitter extends ChannelInboundHandlerAdapter {
     /** Something other than a command was written: replies can no longer be paired with commands. */
     void unpairedWrite() {
         stop();
+    }
+
+    /** How many values all connections in this JVM have copied straight into their destinations. */
+    public static long divertedValues() {
+        return DIVERTED.sum();
     }
 
     /** Whether values are still diverted on this connection (false once pairing was given up). */
@@ -221,6 +229,7 @@ public final class ReplySplitter extends ChannelInboundHandlerAdapter {
                     remaining -= n;
                     if (remaining == 0) {
                         output.diverted(slice, divertSize);
+                        DIVERTED.increment();
                         slice = null;
                         output = null;
                         state = State.TYPE;

@@ -14,9 +14,12 @@ import dev.lmcache.redis.codec.ReplySplitter;
 import dev.lmcache.redis.embedded.EmbeddedRedis;
 import dev.lmcache.redis.embedded.EmbeddedRedisCluster;
 import dev.lmcache.redis.embedded.RedisExtension;
+import dev.lmcache.redis.embedded.Tls;
+import dev.lmcache.redis.embedded.TlsMaterial;
 import dev.lmcache.redis.layout.KeyNaming;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -59,6 +62,10 @@ class LargeReadTest {
     }
 
     private static void assertMixedBatchesRead(String url, StoreConfig config, KeyLayout layout) throws Exception {
+        assertMixedBatchesRead(RawRedis.open(url), config, layout);
+    }
+
+    private static void assertMixedBatchesRead(RawRedis rawRedis, StoreConfig config, KeyLayout layout) throws Exception {
         KeyNaming naming = KeyNaming.of(layout, true, null);
         List<KvChunk> chunks = new ArrayList<>();
         for (int i = 0; i < SIZES.length; i++) {
@@ -68,7 +75,7 @@ class LargeReadTest {
         ChunkKey absent = TestChunks.key("large-read/absent");
         ChunkKey truncated = TestChunks.key("large-read/truncated");
         RecordingAllocator allocator = new RecordingAllocator();
-        try (KvCacheStore store = KvCacheStore.open(config, allocator); RawRedis raw = RawRedis.open(url)) {
+        try (KvCacheStore store = KvCacheStore.open(config, allocator); RawRedis raw = rawRedis) {
             store.sync().batchedPut(keys, chunks);
             // a large chunk whose data was cut short: its metadata promises 2 MiB, Redis holds a bit over 1 MiB
             store.sync().put(truncated, TestChunks.chunk(2 << 20, 99));
@@ -78,6 +85,7 @@ class LargeReadTest {
             batch.add(2, truncated);
             batch.add(4, absent);
             // several batches in flight at once share the connections: replies interleave on the wire
+            long divertedBefore = ReplySplitter.divertedValues();
             List<CompletableFuture<List<Optional<KvChunk>>>> reads = new ArrayList<>();
             for (int r = 0; r < 6; r++) {
                 reads.add(store.batchedGet(batch));
@@ -96,6 +104,10 @@ class LargeReadTest {
                     assertThat(c.data().isDirect()).as("chunk %d is in a buffer from the caller's allocator", i).isTrue();
                 }
             }
+            long large = Arrays.stream(SIZES).filter(n -> n >= BIG).count();
+            assertThat(ReplySplitter.divertedValues() - divertedBefore)
+                    .as("large values went straight from the socket to the caller's buffers")
+                    .isGreaterThanOrEqualTo(reads.size() * large);
             // the metadata reply comes first on the same connection, so the truncated value is dropped uncopied
             assertThat(allocator.sizes).as("buffers asked for (none for the truncated value)")
                     .allSatisfy(s -> assertThat(s).isIn(boxed(SIZES)));
@@ -115,6 +127,13 @@ class LargeReadTest {
     void mixedLargeSmallMissingAndTruncatedValuesReadExactlyOnAStandaloneServer(EmbeddedRedis redis) throws Exception {
         StoreConfig config = StoreConfig.builder().url(redis.url()).build();
         assertMixedBatchesRead(redis.url(), config, KeyLayout.LMCACHE);
+    }
+
+    @Test
+    void mixedLargeSmallMissingAndTruncatedValuesReadExactlyOverTls(@Tls EmbeddedRedis redis, TlsMaterial tls)
+            throws Exception {
+        StoreConfig config = StoreConfig.builder().url(redis.url()).tlsCaFile(tls.caCert()).build();
+        assertMixedBatchesRead(RawRedis.openTls(redis.url(), tls.caCert()), config, KeyLayout.LMCACHE);
     }
 
     @Test

@@ -71,13 +71,21 @@ public final class BulkOutput extends CommandOutput<byte[], ByteBuffer, BulkRepl
     /** Writing into the destination's buffer failed: the value is skipped, with {@code e} as the reason. */
     void divertFailed(RuntimeException e) {
         failure = e;
-        destination.close();
+        try {
+            destination.close();
+        } catch (RuntimeException suppressed) {
+            e.addSuppressed(suppressed);
+        }
     }
 
     /** The connection closed while the splitter was copying into {@code slice}. */
     void divertAborted(ByteBuffer slice) {
         if (slice != null) {
-            destination.close();
+            try {
+                destination.close();
+            } catch (RuntimeException ignored) {
+                // the connection is gone and the command fails with it; nothing to report to
+            }
         }
     }
 
@@ -107,7 +115,11 @@ public final class BulkOutput extends CommandOutput<byte[], ByteBuffer, BulkRepl
         if (slice == null) {
             return new BulkReply(null, size, failure);
         }
-        destination.close();
+        try {
+            destination.close();
+        } catch (RuntimeException e) {
+            return new BulkReply(null, size, e);
+        }
         slice.flip();
         return new BulkReply(slice, size, null);
     }

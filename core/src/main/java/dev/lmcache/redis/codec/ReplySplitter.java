@@ -109,7 +109,16 @@ public final class ReplySplitter extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        scan(ctx, in);
+        try {
+            scan(ctx, in);
+        } catch (RuntimeException e) {
+            // not expected (outputs do not throw), but then where the stream stands is unknown:
+            // the connection cannot be trusted, so it is closed; Lettuce fails its commands and
+            // reconnects
+            stop();
+            ctx.fireExceptionCaught(e);
+            ctx.close();
+        }
     }
 
     private void scan(ChannelHandlerContext ctx, ByteBuf in) {

@@ -44,6 +44,29 @@ final class ChunkRead implements BulkDestination {
         this.metadata = fixedGeometry;
     }
 
+    /**
+     * Where the metadata value goes: a heap buffer, decoded as soon as the value is complete, on
+     * the event loop, before the data reply that follows it on the connection is read (the data
+     * output can then skip a value whose size is wrong, and a group of commands completes only
+     * after its last reply).
+     */
+    BulkDestination metadataSink() {
+        return new BulkDestination() {
+            private ByteBuffer header;
+
+            @Override
+            public ByteBuffer open(int size) {
+                header = ByteBuffer.allocate(size);
+                return header;
+            }
+
+            @Override
+            public void close() {
+                metadataReply(new BulkReply(header.duplicate(), header.remaining(), null));
+            }
+        };
+    }
+
     /** Decodes the header bytes; remembers why it is invalid instead of throwing. */
     void metadataReply(BulkReply header) {
         if (header == null || header.data() == null) {

@@ -2,9 +2,12 @@ package dev.lmcache.redis.batch;
 
 import dev.lmcache.redis.topology.NodeLink;
 import dev.lmcache.redis.topology.RedisTopology;
+import dev.lmcache.redis.codec.PipelineCommand;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.internal.ExceptionFactory;
+import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.RedisCommand;
 import java.nio.ByteBuffer;
@@ -67,11 +70,11 @@ final class Dispatcher {
 
     /** Sends on the given lane's connections (lookups have their own, see {@link RedisTopology.Lane}). */
     void send(List<? extends Call<?>> calls, RedisTopology.Lane lane) {
-        Map<NodeLink, List<RedisCommand<byte[], ByteBuffer, ?>>> groups = new IdentityHashMap<>();
+        Map<NodeLink, List<Call<?>>> groups = new IdentityHashMap<>();
         List<RedisCommand<byte[], ByteBuffer, ?>> unrouted = null;
         // runs of calls for the same node (all of them, standalone) skip the map lookup
         NodeLink lastLink = null;
-        List<RedisCommand<byte[], ByteBuffer, ?>> lastGroup = null;
+        List<Call<?>> lastGroup = null;
         for (Call<?> call : calls) {
             NodeLink link = topology.linkFor(call.slot, lane);
             if (link == null) {
@@ -84,10 +87,10 @@ final class Dispatcher {
                     lastLink = link;
                     lastGroup = groups.computeIfAbsent(link, l -> new ArrayList<>(calls.size()));
                 }
-                lastGroup.add(attempt(call));
+                lastGroup.add(call);
             }
         }
-        groups.forEach(NodeLink::dispatch);
+        groups.forEach((link, group) -> link.dispatch(group.size() == 1 ? attempt(group.get(0)) : pipeline(group)));
         if (unrouted != null) {
             topology.route(unrouted);
         }
@@ -121,21 +124,65 @@ final class Dispatcher {
     private <T> AsyncCommand<byte[], ByteBuffer, T> attempt(Call<T> call) {
         AsyncCommand<byte[], ByteBuffer, T> cmd = new AsyncCommand<>(call.factory.get());
         call.attempt = cmd;
+        cmd.whenComplete((v, e) -> replied(call, v, e));
+        return cmd;
+    }
+
+    /**
+     * The calls for one node as one {@link PipelineCommand}: Lettuce queues, writes and completes
+     * it once, which for small values roughly halves the client's CPU per command. Each call
+     * then gets its own command's reply, as if sent alone.
+     */
+    private AsyncCommand<byte[], ByteBuffer, Void> pipeline(List<Call<?>> calls) {
+        List<RedisCommand<byte[], ByteBuffer, ?>> commands = new ArrayList<>(calls.size());
+        for (Call<?> call : calls) {
+            commands.add(call.factory.get());
+        }
+        PipelineCommand group = new PipelineCommand(commands);
+        AsyncCommand<byte[], ByteBuffer, Void> cmd = new AsyncCommand<>(group);
+        for (Call<?> call : calls) {
+            call.attempt = cmd;
+        }
         cmd.whenComplete((v, e) -> {
-            if (e != null && topology.isCluster() && isRedirect(e) && !call.result.isDone()) {
-                if (e.getMessage().startsWith("MOVED")) {
-                    // ASK only says the slot is being moved: its owner, and so the topology, is unchanged
-                    topology.redirected();
-                }
-                topology.route(List.of(routed(call, 0)));
-            } else {
-                if (e != null && topology.isCluster() && isNoAnswer(e)) {
-                    topology.unreachable();
-                }
-                complete(call, v, e);
+            Throwable failure = e == null && !group.allAnswered()
+                    ? new RedisException("the reply to a group of " + calls.size() + " commands was cut short")
+                    : e;
+            for (int i = 0; i < calls.size(); i++) {
+                answered(calls.get(i), commands.get(i), failure);
             }
         });
         return cmd;
+    }
+
+    /** A call of a group gets its own command's reply, or the group's failure. */
+    @SuppressWarnings("unchecked")
+    private <T> void answered(Call<T> call, RedisCommand<byte[], ByteBuffer, ?> command, Throwable groupFailure) {
+        if (groupFailure != null) {
+            replied(call, null, groupFailure);
+            return;
+        }
+        CommandOutput<byte[], ByteBuffer, ?> output = command.getOutput();
+        if (output.hasError()) {
+            replied(call, null, ExceptionFactory.createExecutionException(output.getError()));
+        } else {
+            replied(call, (T) output.get(), null);
+        }
+    }
+
+    /** What happens when a call's command is answered: a redirect is followed, anything else completes the call. */
+    private <T> void replied(Call<T> call, T value, Throwable e) {
+        if (e != null && topology.isCluster() && isRedirect(e) && !call.result.isDone()) {
+            if (e.getMessage().startsWith("MOVED")) {
+                // ASK only says the slot is being moved: its owner, and so the topology, is unchanged
+                topology.redirected();
+            }
+            topology.route(List.of(routed(call, 0)));
+        } else {
+            if (e != null && topology.isCluster() && isNoAnswer(e)) {
+                topology.unreachable();
+            }
+            complete(call, value, e);
+        }
     }
 
     /**

@@ -487,8 +487,7 @@ public final class RedisKvCacheStore implements KvCacheStore {
             Call<BulkReply> data = new Call<>(dk, cluster, () -> Commands.get(dk, refreshTtlSeconds, r));
             if (naming.hasMetadataKey()) {
                 byte[] mk = utf8(naming.metadataKey(r.key));
-                Call<BulkReply> meta = new Call<>(mk, cluster, () -> Commands.get(mk, refreshTtlSeconds, ByteBuffer::allocate));
-                meta.result.thenAccept(r::metadataReply);
+                Call<BulkReply> meta = new Call<>(mk, cluster, () -> Commands.get(mk, refreshTtlSeconds, r.metadataSink()));
                 calls.add(meta);
                 calls.add(data);
                 done[i - from] = CompletableFuture.allOf(meta.result, data.result)

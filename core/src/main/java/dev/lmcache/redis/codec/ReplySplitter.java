@@ -1,6 +1,7 @@
 package dev.lmcache.redis.codec;
 
 import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.CommandWrapper;
 import io.lettuce.core.protocol.ProtocolKeyword;
 import io.lettuce.core.protocol.RedisCommand;
 import io.netty.buffer.ByteBuf;
@@ -27,10 +28,15 @@ import java.util.concurrent.atomic.LongAdder;
  * command with the delivered value. Everything else passes through untouched, unsliced when an
  * input holds no such value.
  *
+ * <p>The replies of a {@link PipelineCommand} (several commands Lettuce handles as one) are
+ * announced to Lettuce as one array: the splitter inserts {@code *n} before the first of them.
+ *
  * <p>When the pairing of replies with commands cannot be trusted — a RESP3 push or attribute at
  * the top level, a reply with no command waiting, a subscription or MONITOR, a non-command write,
  * an unknown type byte — the splitter stops for the rest of the connection's life and passes all
- * bytes through: Lettuce then decodes every value itself (two copies, still correct).
+ * bytes through: Lettuce then decodes every value itself (two copies, still correct). If a
+ * command group is still waiting for replies then, the connection is closed instead (Lettuce fails
+ * its commands and reconnects): only the splitter can deliver a group's replies.
  *
  * <p>One instance per channel; all methods run on its event loop.
  */
@@ -46,9 +52,17 @@ public final class ReplySplitter extends ChannelInboundHandlerAdapter {
 
     private enum State { TYPE, LINE, NUMBER, BODY, DIVERT, DIVERT_CRLF }
 
-    /** Outputs of the commands sent and not yet answered (PLAIN for any other command). */
+    /**
+     * Outputs of the commands sent and not yet answered (PLAIN for any other command); a {@link
+     * Group} marker precedes the commands of a {@link PipelineCommand}.
+     */
     private final ArrayDeque<Object> expected = new ArrayDeque<>();
     private boolean stopped;
+    private ChannelHandlerContext context;
+    /** Replies still owed to command groups, which only this splitter can deliver to Lettuce. */
+    private long owedToGroups;
+    /** Replies of the group being answered not yet started. */
+    private int inGroup;
 
     private State state = State.TYPE;
     /** Elements of the current top-level reply not yet started (0: the next byte starts a reply). */
@@ -71,14 +85,32 @@ public final class ReplySplitter extends ChannelInboundHandlerAdapter {
     /** A candidate header begun in an earlier input, not yet forwarded (it may be dropped). */
     private ByteBuf held;
 
+    /** The start of a command group's replies: announced to Lettuce as an array of {@code size}. */
+    private record Group(int size) {
+    }
+
     /**
      * Records a command just encoded for this channel; its reply will be the next one after those
-     * of the commands recorded before it.
+     * of the commands recorded before it. A {@link PipelineCommand} is recorded as its commands,
+     * whose replies are announced to Lettuce as one array.
      */
     public void expect(RedisCommand<?, ?, ?> command) {
         if (stopped) {
             return;
         }
+        PipelineCommand group = CommandWrapper.unwrap(command, PipelineCommand.class);
+        if (group != null) {
+            expected.add(new Group(group.commands().size()));
+            owedToGroups += group.commands().size();
+            for (RedisCommand<?, ?, ?> c : group.commands()) {
+                expectOne(c);
+            }
+            return;
+        }
+        expectOne(command);
+    }
+
+    private void expectOne(RedisCommand<?, ?, ?> command) {
         ProtocolKeyword t = command.getType();
         if (t == CommandType.SUBSCRIBE || t == CommandType.PSUBSCRIBE || t == CommandType.SSUBSCRIBE
                 || t == CommandType.MONITOR) {
@@ -101,6 +133,11 @@ public final class ReplySplitter extends ChannelInboundHandlerAdapter {
     /** Whether values are still diverted on this connection (false once pairing was given up). */
     public boolean active() {
         return !stopped;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        context = ctx;
     }
 
     @Override
@@ -135,9 +172,22 @@ public final class ReplySplitter extends ChannelInboundHandlerAdapter {
                     candidate = false;
                     if (pending == 0) {
                         Object next = b == '>' || b == '|' ? null : expected.poll();
+                        if (next instanceof Group g) {
+                            // a command group's first reply: Lettuce reads the group's replies as one array
+                            sliced |= forward(ctx, in, from, i);
+                            from = i;
+                            ctx.fireChannelRead(Unpooled.wrappedBuffer(
+                                    ("*" + g.size() + "\r\n").getBytes(StandardCharsets.US_ASCII)));
+                            inGroup = g.size();
+                            next = expected.poll();
+                        }
                         if (next == null) {
                             stop();
                             break;
+                        }
+                        if (inGroup > 0) {
+                            inGroup--;
+                            owedToGroups--;
                         }
                         output = next instanceof BulkOutput o ? o : null;
                         candidate = output != null && b == '$';
@@ -321,6 +371,13 @@ public final class ReplySplitter extends ChannelInboundHandlerAdapter {
     private void stop() {
         stopped = true;
         expected.clear();
+        if (owedToGroups > 0) {
+            // Lettuce would read the rest of a group's replies as replies to later commands
+            owedToGroups = 0;
+            if (context != null) {
+                context.close();
+            }
+        }
     }
 
     @Override
@@ -345,6 +402,7 @@ public final class ReplySplitter extends ChannelInboundHandlerAdapter {
             held.release();
             held = null;
         }
+        owedToGroups = 0;
         stop();
     }
 }

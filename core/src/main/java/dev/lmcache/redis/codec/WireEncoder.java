@@ -34,6 +34,8 @@ public final class WireEncoder extends ChannelOutboundHandlerAdapter {
      * and runs on its event loop only, and most writes lend nothing.
      */
     private final List<LentSet> lent = new ArrayList<>();
+    /** Copied commands go into buffers of about this size (a value larger than it takes one of its own). */
+    private static final int ROLL_OVER_BYTES = 64 * 1024;
     /** Told every command written, in order, to pair replies with their outputs. */
     private final ReplySplitter replies;
 
@@ -58,7 +60,7 @@ public final class WireEncoder extends ChannelOutboundHandlerAdapter {
                 return;
             }
             out = encode(ctx, commands);
-        } catch (LeaseEnded e) {
+        } catch (LeaseEnded | Unpaired e) {
             // nothing was written: the connection is fine, the command is dropped from its stack
             promise.tryFailure(e);
             return;
@@ -81,45 +83,93 @@ public final class WireEncoder extends ChannelOutboundHandlerAdapter {
 
     /** Encodes the commands into one buffer, or a composite around the lent values among them. */
     private ByteBuf encode(ChannelHandlerContext ctx, Collection<?> commands) {
-        ByteBufAllocator alloc = ctx.alloc();
-        ByteBuf current = alloc.ioBuffer();
-        CompositeByteBuf parts = null;
+        Encoding e = new Encoding(ctx);
         try {
             for (Object o : commands) {
                 RedisCommand<?, ?, ?> command = (RedisCommand<?, ?, ?>) o;
-                LentSet set = CommandWrapper.unwrap(command, LentSet.class);
-                if (set == null) {
-                    command.encode(current);
+                PipelineCommand group = CommandWrapper.unwrap(command, PipelineCommand.class);
+                if (group == null) {
+                    e.add(command);
                     continue;
                 }
-                if (!set.lease().borrow(ctx.channel())) {
-                    throw new LeaseEnded();
+                if (!replies.active()) {
+                    throw new Unpaired();
                 }
-                lent.add(set);
-                ByteBuffer value = set.lease().value();
-                set.writeHead(current, value.remaining());
-                if (parts == null) {
-                    parts = alloc.compositeDirectBuffer(Integer.MAX_VALUE);
+                for (RedisCommand<?, ?, ?> c : group.commands()) {
+                    e.add(c);
                 }
-                parts.addComponent(true, current);
-                parts.addComponent(true, Unpooled.wrappedBuffer(value));
-                current = alloc.ioBuffer();
-                set.writeTail(current);
             }
-        } catch (Throwable e) {
+        } catch (Throwable t) {
+            e.discard();
+            throw t;
+        }
+        return e.finish();
+    }
+
+    /** The buffers of one write: framing and small commands copied, lent values referenced. */
+    private final class Encoding {
+        private final ChannelHandlerContext ctx;
+        private ByteBuf current;
+        private CompositeByteBuf parts;
+
+        Encoding(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
+            this.current = ctx.alloc().ioBuffer();
+        }
+
+        void add(RedisCommand<?, ?, ?> command) {
+            if (current.readableBytes() >= ROLL_OVER_BYTES) {
+                // a group of copied values: a buffer per 64 KiB or so, not one that keeps doubling
+                rollOver();
+            }
+            LentSet set = CommandWrapper.unwrap(command, LentSet.class);
+            if (set == null) {
+                command.encode(current);
+                return;
+            }
+            if (!set.lease().borrow(ctx.channel())) {
+                throw new LeaseEnded();
+            }
+            lent.add(set);
+            ByteBuffer value = set.lease().value();
+            set.writeHead(current, value.remaining());
+            rollOver();
+            parts.addComponent(true, Unpooled.wrappedBuffer(value));
+            set.writeTail(current);
+        }
+
+        /** Moves what is encoded so far into the composite and starts a new buffer. */
+        private void rollOver() {
+            if (parts == null) {
+                parts = ctx.alloc().compositeDirectBuffer(Integer.MAX_VALUE);
+            }
+            parts.addComponent(true, current);
+            current = ctx.alloc().ioBuffer();
+        }
+
+        void discard() {
             current.release();
             if (parts != null) {
                 parts.release();
             }
             lent.forEach(s -> s.lease().giveBack());
             lent.clear();
-            throw e;
         }
-        if (parts == null) {
-            return current;
+
+        ByteBuf finish() {
+            if (parts == null) {
+                return current;
+            }
+            parts.addComponent(true, current);
+            return parts;
         }
-        parts.addComponent(true, current);
-        return parts;
+    }
+
+    /** A command group reached a connection whose replies can no longer be paired: it is not sent. */
+    static final class Unpaired extends IllegalStateException {
+        Unpaired() {
+            super("not sent: replies on this connection can no longer be paired with commands");
+        }
     }
 
     /** A SET whose request already ended (timed out) reached the encoder: it must not be sent. */

@@ -32,6 +32,10 @@ public final class NodeLink {
         }
     }
 
+    public void dispatch(RedisCommand<byte[], ByteBuffer, ?> command) {
+        connection.dispatch(command);
+    }
+
     public RedisAsyncCommands<byte[], ByteBuffer> async() {
         return connection.async();
     }

@@ -334,4 +334,74 @@ class ReplySplitterTest {
         assertThat(seenAtOpen).as("bytes Lettuce had when the data's buffer was asked for").containsExactly(meta.length);
         ch.finishAndReleaseAll();
     }
+
+    /** A group of the given commands, as Lettuce would be handed it. */
+    private static PipelineCommand group(List<RedisCommand<byte[], ByteBuffer, ?>> commands) {
+        return new PipelineCommand(new ArrayList<>(commands));
+    }
+
+    @Test
+    void aCommandGroupsRepliesReachLettuceAsOneArrayWithLargeValuesDivertedWhateverTheCutPoints() {
+        // single commands, then a group of six (a large value among them), then single commands
+        other(ascii("+PONG\r\n"));
+        int groupStart = commands.size();
+        get(ascii("$3\r\nabc\r\n"));
+        other(ascii("+OK\r\n"));
+        divertedGet(BIG + 11);
+        get(ascii("$-1\r\n"));
+        other(ascii("-MOVED 3999 127.0.0.1:6381\r\n"));
+        other(ascii(":1\r\n"));
+        int groupEnd = commands.size();
+        divertedGet(BIG * 2);
+        other(ascii("+OK\r\n"));
+        byte[] forwardedSingles = expectedForward.toByteArray();
+        // what Lettuce must see: the group's replies behind an array header of six
+        byte[] pong = ascii("+PONG\r\n");
+        byte[] expected = concat(pong, ascii("*6\r\n"), Arrays.copyOfRange(forwardedSingles, pong.length, forwardedSingles.length));
+        byte[] wireBytes = wire.toByteArray();
+        Random r = new Random(3);
+        for (int run = 0; run < 30; run++) {
+            int[] pieces = new int[32];
+            for (int i = 0; i < pieces.length; i++) {
+                pieces[i] = run == 0 ? 1 : r.nextBoolean() ? 1 + r.nextInt(7) : 1 + r.nextInt(2 * BIG);
+            }
+            destinations.forEach(d -> {
+                d.opens = 0;
+                d.closes = 0;
+            });
+            ReplySplitter splitter = new ReplySplitter();
+            EmbeddedChannel ch = new EmbeddedChannel(splitter);
+            splitter.expect(commands.get(0));
+            splitter.expect(group(commands.subList(groupStart, groupEnd)));
+            commands.subList(groupEnd, commands.size()).forEach(splitter::expect);
+            assertThat(feed(ch, wireBytes, pieces)).as("run %d", run).isEqualTo(expected);
+            assertDelivered();
+            assertThat(splitter.active()).isTrue();
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void givingUpPairingWhileAGroupAwaitsRepliesClosesTheConnection() {
+        ReplySplitter splitter = new ReplySplitter();
+        EmbeddedChannel ch = new EmbeddedChannel(splitter);
+        splitter.expect(group(List.of(
+                new Command<>(CommandType.GET, new BulkOutput(CODEC, ByteBuffer::allocate), new CommandArgs<>(CODEC).addKey(ascii("a"))),
+                new Command<>(CommandType.GET, new BulkOutput(CODEC, ByteBuffer::allocate), new CommandArgs<>(CODEC).addKey(ascii("b"))))));
+        // the first reply arrives, then something that cannot be paired (a RESP3 push)
+        feed(ch, ascii("$1\r\na\r\n>1\r\n+x\r\n"), new int[] {100});
+        assertThat(splitter.active()).isFalse();
+        assertThat(ch.isOpen()).as("Lettuce would read the group's second reply as the next command's").isFalse();
+    }
+
+    @Test
+    void withoutGroupsGivingUpPairingLeavesTheConnectionOpen() {
+        ReplySplitter splitter = new ReplySplitter();
+        EmbeddedChannel ch = new EmbeddedChannel(splitter);
+        splitter.expect(new Command<>(CommandType.PING, new StatusOutput<>(CODEC), null));
+        feed(ch, ascii("+PONG\r\n>1\r\n+x\r\n"), new int[] {100});
+        assertThat(splitter.active()).isFalse();
+        assertThat(ch.isOpen()).isTrue();
+        ch.finishAndReleaseAll();
+    }
 }

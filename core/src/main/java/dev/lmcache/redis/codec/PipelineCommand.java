@@ -82,7 +82,13 @@ public final class PipelineCommand extends Command<byte[], ByteBuffer, Void> {
         @Override
         public void multi(int count) {
             if (opened) {
-                throw new IllegalStateException("an array reply inside a command group is not supported");
+                // an element that is itself an array (none of the grouped commands returns one), or
+                // the group re-sent after a reconnect while part of its replies had arrived
+                throw new IllegalStateException("unexpected array reply in a group of " + commands.size()
+                        + " commands (after " + received + " replies); the group fails");
+            }
+            if (count != commands.size()) {
+                throw new IllegalStateException(count + " replies announced for a group of " + commands.size() + " commands");
             }
             opened = true;
         }

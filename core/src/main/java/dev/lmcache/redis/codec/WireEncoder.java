@@ -20,8 +20,9 @@ import java.util.List;
  * value of a {@link LentSet} is not copied into the outbound buffer but handed to the socket as
  * it is (a composite of framing, the caller's buffer, framing), so a chunk's bytes go from the
  * caller's memory to the kernel with no copy in user space. Other commands are encoded exactly as
- * Lettuce does. Every command encoded is also announced to the channel's {@link ReplySplitter},
- * which takes large replies off the inbound stream the same way.
+ * Lettuce does; a {@link PipelineCommand} is encoded as its commands. Every command encoded is
+ * also announced to the channel's {@link ReplySplitter}, which takes large replies off the
+ * inbound stream the same way and hands a group's replies to Lettuce as one.
  *
  * <p>Why it matters: Lettuce encodes a command into one buffer, which for a 32 MiB value is a
  * 32 MiB buffer that Netty allocates outside its pool, the JVM zeroes and the kernel faults in,

@@ -79,6 +79,8 @@ public final class RedisKvCacheStore implements KvCacheStore {
      */
     private final AtomicLong readEstimate;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Removes the store's meters from Micrometer's global registry ({@code metrics: true}), else null. */
+    private volatile AutoCloseable metricsBinding;
     private final SyncKvCacheStore sync = new SyncView(this);
 
     private RedisKvCacheStore(StoreConfig config, RedisTopology topology, BufferAllocator allocator) {
@@ -107,7 +109,7 @@ public final class RedisKvCacheStore implements KvCacheStore {
         try {
             RedisKvCacheStore store = new RedisKvCacheStore(config, topology, allocator);
             if (config.metricsEnabled()) {
-                publishToMicrometer(store);
+                store.metricsBinding = publishToMicrometer(store, config);
             }
             return store;
         } catch (RuntimeException e) {
@@ -121,15 +123,17 @@ public final class RedisKvCacheStore implements KvCacheStore {
      * Only {@link dev.lmcache.redis.metrics.MicrometerBinder} names Micrometer types, and it is
      * loaded only after Micrometer was found, so the store works without Micrometer.
      */
-    private static void publishToMicrometer(KvCacheStore store) {
+    private static AutoCloseable publishToMicrometer(KvCacheStore store, StoreConfig config) {
         try {
             Class.forName("io.micrometer.core.instrument.Metrics");
         } catch (ClassNotFoundException e) {
             log.warn("metrics is true but Micrometer (io.micrometer:micrometer-core) is not on the classpath;"
                     + " the stats stay available through KvCacheStore.stats()");
-            return;
+            return null;
         }
-        dev.lmcache.redis.metrics.MicrometerBinder.bindGlobal(store);
+        // the store tag: where it stores and under which prefix (no secret: the URL is redacted)
+        String name = config.redactedUrl() + config.keyPrefix().map(p -> " prefix=" + p).orElse("");
+        return dev.lmcache.redis.metrics.MicrometerBinder.bindGlobal(store, name);
     }
 
     private static ChunkMetadata rawGeometry(StoreConfig c) {
@@ -356,6 +360,18 @@ public final class RedisKvCacheStore implements KvCacheStore {
             log.debug("drain failed", e);
         } finally {
             topology.close();
+            unbindMetrics();
+        }
+    }
+
+    private void unbindMetrics() {
+        AutoCloseable binding = metricsBinding;
+        if (binding != null) {
+            try {
+                binding.close();
+            } catch (Exception e) {
+                log.debug("removing the store's meters failed", e);
+            }
         }
     }
 

@@ -128,7 +128,7 @@ class InteropAndModesTest {
             assertThat(s.misses()).isEqualTo(1);
 
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            MicrometerBinder.bind(store, registry);
+            MicrometerBinder.bind(store, registry, "interop");
             assertThat(registry.get("lmcache.redis.bytes.written").functionCounter().count()).isEqualTo(2000.0);
             assertThat(registry.get("lmcache.redis.calls").tag("op", "batched_get").functionCounter().count()).isEqualTo(1.0);
         }
@@ -140,9 +140,36 @@ class InteropAndModesTest {
         io.micrometer.core.instrument.Metrics.addRegistry(global);
         try (KvCacheStore store = KvCacheStore.open(StoreConfig.builder().url(redis.url()).metricsEnabled(true).build())) {
             store.sync().put(TestChunks.key("metrics"), TestChunks.chunk(500, 1));
-            assertThat(global.get("lmcache.redis.bytes.written").functionCounter().count()).isEqualTo(500.0);
+            assertThat(global.get("lmcache.redis.bytes.written").tag("store", redis.url()).functionCounter().count())
+                    .isEqualTo(500.0);
         } finally {
             io.micrometer.core.instrument.Metrics.removeRegistry(global);
         }
+    }
+
+    @Test
+    void twoStoresWithMetricsPublishSideBySideAndRemoveTheirMetersWhenClosed(EmbeddedRedis redis) {
+        SimpleMeterRegistry global = new SimpleMeterRegistry();
+        io.micrometer.core.instrument.Metrics.addRegistry(global);
+        StoreConfig.Builder config = StoreConfig.builder().url(redis.url()).metricsEnabled(true);
+        try (KvCacheStore a = KvCacheStore.open(config.build());
+             KvCacheStore b = KvCacheStore.open(config.build());
+             KvCacheStore tenant = KvCacheStore.open(config.keyPrefix("tenant-m").build())) {
+            a.sync().put(TestChunks.key("metrics"), TestChunks.chunk(100, 1));
+            b.sync().put(TestChunks.key("metrics"), TestChunks.chunk(200, 2));
+            tenant.sync().put(TestChunks.key("metrics"), TestChunks.chunk(300, 3));
+            assertThat(global.get("lmcache.redis.bytes.written").tag("store", redis.url()).functionCounter().count())
+                    .isEqualTo(100.0);
+            assertThat(global.get("lmcache.redis.bytes.written").tag("store", redis.url() + "#2").functionCounter().count())
+                    .as("a second store of the same URL gets its own name, not the first store's meters").isEqualTo(200.0);
+            assertThat(global.get("lmcache.redis.bytes.written").tag("store", redis.url() + " prefix=tenant-m")
+                    .functionCounter().count()).isEqualTo(300.0);
+            b.close();
+            assertThat(global.find("lmcache.redis.bytes.written").tag("store", redis.url() + "#2").functionCounter())
+                    .as("a closed store's meters are removed").isNull();
+        } finally {
+            io.micrometer.core.instrument.Metrics.removeRegistry(global);
+        }
+        assertThat(global.find("lmcache.redis.bytes.written").functionCounters()).as("all removed at close").isEmpty();
     }
 }

@@ -205,7 +205,7 @@ public final class EmbeddedRedis implements AutoCloseable {
      * Configures and starts an {@link EmbeddedRedis}. Builders are not thread-safe; each
      * {@link #start()} starts a new server.
      */
-    public static final class Builder {
+    public static final class Builder implements ServerBuilder<Builder> {
         private String password;
         private final Map<String, List<String>> users = new LinkedHashMap<>();
         private TlsMaterial tls;

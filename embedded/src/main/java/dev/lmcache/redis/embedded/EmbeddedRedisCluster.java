@@ -275,7 +275,7 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
     }
 
     /** Configures and starts an {@link EmbeddedRedisCluster}. Builders are not thread-safe. */
-    public static final class Builder {
+    public static final class Builder implements ServerBuilder<Builder> {
         private int masters = 3;
         private int replicasPerMaster;
         private String password;

@@ -105,36 +105,30 @@ public final class RedisExtension implements ParameterResolver {
 
         AutoCloseable create(TlsMaterial material) {
             if (type == EmbeddedRedis.class) {
-                EmbeddedRedis.Builder b = EmbeddedRedis.builder();
-                if (tls) {
-                    b.tls(material);
-                }
-                if (password) {
-                    b.password(PASSWORD);
-                }
-                if (delayMillis > 0) {
-                    b.oneWayDelay(Duration.ofMillis(delayMillis));
-                }
-                return b.start();
+                return configure(EmbeddedRedis.builder(), material).start();
             }
             if (type == EmbeddedRedisCluster.class) {
-                EmbeddedRedisCluster.Builder b = EmbeddedRedisCluster.builder().replicasPerMaster(replicas);
-                if (tls) {
-                    b.tls(material);
-                }
-                if (password) {
-                    b.password(PASSWORD);
-                }
-                if (delayMillis > 0) {
-                    b.oneWayDelay(Duration.ofMillis(delayMillis));
-                }
-                return b.start();
+                return configure(EmbeddedRedisCluster.builder().replicasPerMaster(replicas), material).start();
             }
             EmbeddedSentinel.Builder b = EmbeddedSentinel.builder().replicas(replicas);
             if (password) {
                 b.password(PASSWORD);
             }
             return b.start();
+        }
+
+        /** Applies the variant's TLS, password and delay to a standalone or cluster builder. */
+        private <B extends ServerBuilder<B>> B configure(B b, TlsMaterial material) {
+            if (tls) {
+                b.tls(material);
+            }
+            if (password) {
+                b.password(PASSWORD);
+            }
+            if (delayMillis > 0) {
+                b.oneWayDelay(Duration.ofMillis(delayMillis));
+            }
+            return b;
         }
 
         @Override

@@ -1,11 +1,13 @@
 package dev.lmcache.redis.cli;
 
 import dev.lmcache.redis.ChunkKey;
+import dev.lmcache.redis.KvCacheStore;
 import dev.lmcache.redis.StoreConfig;
 import dev.lmcache.redis.layout.KeyNaming;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** What the single-chunk commands ({@code put}, {@code get}, {@code exists}, {@code delete}) share. */
@@ -22,6 +24,17 @@ final class ChunkCommands {
         }
         names.add(naming.dataKey(key));
         return names;
+    }
+
+    /**
+     * Runs one operation on a store opened on the command's target (with the note about a
+     * throw-away server when none was given), and closes both.
+     */
+    static <T> T onStore(CommandSpec spec, TargetOptions target, Function<KvCacheStore, T> operation) {
+        noteEmbedded(spec, target);
+        try (Target t = target.open(); KvCacheStore store = t.openStore()) {
+            return operation.apply(store);
+        }
     }
 
     /**

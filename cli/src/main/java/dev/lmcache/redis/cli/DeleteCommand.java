@@ -1,7 +1,6 @@
 package dev.lmcache.redis.cli;
 
 import dev.lmcache.redis.ChunkKey;
-import dev.lmcache.redis.KvCacheStore;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,11 +38,7 @@ final class DeleteCommand implements Callable<Integer> {
     public Integer call() {
         ChunkKey chunkKey = key.parse(spec);
         return Failures.guard(spec, output.verbose, () -> {
-            ChunkCommands.noteEmbedded(spec, target);
-            boolean deleted;
-            try (Target t = target.open(); KvCacheStore store = t.openStore()) {
-                deleted = store.sync().remove(chunkKey);
-            }
+            boolean deleted = ChunkCommands.onStore(spec, target, store -> store.sync().remove(chunkKey));
             PrintWriter out = spec.commandLine().getOut();
             out.println(deleted ? "Deleted " + chunkKey : "Nothing to delete: " + chunkKey + " is not stored");
             out.flush();

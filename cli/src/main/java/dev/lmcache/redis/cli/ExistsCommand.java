@@ -1,7 +1,6 @@
 package dev.lmcache.redis.cli;
 
 import dev.lmcache.redis.ChunkKey;
-import dev.lmcache.redis.KvCacheStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -45,11 +44,7 @@ final class ExistsCommand implements Callable<Integer> {
     public Integer call() {
         ChunkKey chunkKey = key.parse(spec);
         return Failures.guard(spec, output.verbose, ERROR, () -> {
-            ChunkCommands.noteEmbedded(spec, target);
-            boolean exists;
-            try (Target t = target.open(); KvCacheStore store = t.openStore()) {
-                exists = store.sync().exists(chunkKey);
-            }
+            boolean exists = ChunkCommands.onStore(spec, target, store -> store.sync().exists(chunkKey));
             spec.commandLine().getOut().println(exists);
             spec.commandLine().getOut().flush();
             Map<String, Object> json = new LinkedHashMap<>();

@@ -5,7 +5,6 @@ import dev.lmcache.redis.ChunkKey;
 import dev.lmcache.redis.ChunkMetadata;
 import dev.lmcache.redis.KvChunk;
 import dev.lmcache.redis.codec.BulkDestination;
-import dev.lmcache.redis.codec.BulkReply;
 import java.nio.ByteBuffer;
 
 /**
@@ -62,18 +61,15 @@ final class ChunkRead implements BulkDestination {
 
             @Override
             public void close() {
-                metadataReply(new BulkReply(header.duplicate(), header.remaining(), null));
+                metadataReply(header.duplicate());
             }
         };
     }
 
     /** Decodes the header bytes; remembers why it is invalid instead of throwing. */
-    void metadataReply(BulkReply header) {
-        if (header == null || header.data() == null) {
-            return;
-        }
+    private void metadataReply(ByteBuffer header) {
         try {
-            metadata = ChunkMetadata.decode(header.data());
+            metadata = ChunkMetadata.decode(header);
         } catch (IllegalArgumentException e) {
             invalidReason = "corrupt metadata: " + e.getMessage();
         }

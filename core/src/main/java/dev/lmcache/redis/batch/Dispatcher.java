@@ -1,8 +1,8 @@
 package dev.lmcache.redis.batch;
 
+import dev.lmcache.redis.codec.PipelineCommand;
 import dev.lmcache.redis.topology.NodeLink;
 import dev.lmcache.redis.topology.RedisTopology;
-import dev.lmcache.redis.codec.PipelineCommand;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
@@ -24,9 +24,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Step 5 of a batch: groups calls by the node that owns their slot (one group in standalone) and
  * writes every group at once, each as one {@link PipelineCommand} with a single flush, all nodes
- * concurrently. That is what makes a batch one round trip. A call answered with MOVED/ASK is rebuilt and sent through the
- * cluster router, which follows the redirect; MOVED also schedules a topology refresh, and so
- * does a call whose node did not answer (it may have been replaced by its replica).
+ * concurrently. That is what makes a batch one round trip. A call answered with MOVED/ASK is
+ * rebuilt and sent through the cluster router, which follows the redirect; MOVED also schedules a
+ * topology refresh, and so does a call whose node did not answer (it may have been replaced by
+ * its replica).
  *
  * <p>Each group sent is watched by one timer: calls without a reply when the request timeout
  * expires fail with {@link RedisCommandTimeoutException}. One timer per group instead of Lettuce's

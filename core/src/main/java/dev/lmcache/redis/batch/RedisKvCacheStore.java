@@ -370,7 +370,7 @@ public final class RedisKvCacheStore implements KvCacheStore {
             try {
                 binding.close();
             } catch (Exception e) {
-                log.debug("removing the store's meters failed", e);
+                log.warn("removing the store's meters from Micrometer failed", e);
             }
         }
     }
@@ -543,9 +543,10 @@ public final class RedisKvCacheStore implements KvCacheStore {
             metrics.miss();
             return;
         }
-        if (r.metadata() == null && r.invalidReason() == null) {
-            // the early callback may not have run yet: dependents of a future run in no fixed order
-            r.metadataReply(meta);
+        if (meta.failure() != null) {
+            // the metadata reply arrived but could not be kept (its sink decodes it as it is read)
+            r.failed(meta.failure());
+            return;
         }
         if (r.invalidReason() != null) {
             invalid(r, r.invalidReason());

@@ -3,6 +3,8 @@ package dev.lmcache.redis.codec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.output.CommandOutput;
 import java.nio.ByteBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Output of a GET-like command whose bulk reply lands in a buffer from a {@link BulkDestination}
@@ -18,6 +20,7 @@ import java.nio.ByteBuffer;
  * failing destination is recorded in the reply instead.
  */
 public final class BulkOutput extends CommandOutput<byte[], ByteBuffer, BulkReply> {
+    private static final Logger log = LoggerFactory.getLogger(BulkOutput.class);
 
     private final BulkDestination destination;
     /** Why {@link #open} returned null, if it failed rather than skipped. */
@@ -47,7 +50,7 @@ public final class BulkOutput extends CommandOutput<byte[], ByteBuffer, BulkRepl
             try {
                 slice.put(bytes);
             } catch (RuntimeException e) {
-                divertFailed(e);
+                copyFailed(e);
                 slice = null;
             }
         }
@@ -69,7 +72,7 @@ public final class BulkOutput extends CommandOutput<byte[], ByteBuffer, BulkRepl
     }
 
     /** Writing into the destination's buffer failed: the value is skipped, with {@code e} as the reason. */
-    void divertFailed(RuntimeException e) {
+    void copyFailed(RuntimeException e) {
         failure = e;
         try {
             destination.close();
@@ -83,8 +86,9 @@ public final class BulkOutput extends CommandOutput<byte[], ByteBuffer, BulkRepl
         if (slice != null) {
             try {
                 destination.close();
-            } catch (RuntimeException ignored) {
-                // the connection is gone and the command fails with it; nothing to report to
+            } catch (RuntimeException e) {
+                // the connection is gone and the command fails with it: only the log can tell
+                log.warn("releasing the buffer of a value cut short by a closed connection failed", e);
             }
         }
     }

@@ -269,7 +269,7 @@ public final class ReplySplitter extends ChannelInboundHandlerAdapter {
                             in.getBytes(i, slice);
                             slice.limit(divertSize);
                         } catch (RuntimeException e) {
-                            output.divertFailed(e);
+                            output.copyFailed(e);
                             slice = null;
                         }
                     }

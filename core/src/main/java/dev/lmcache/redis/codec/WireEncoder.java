@@ -3,7 +3,6 @@ package dev.lmcache.redis.codec;
 import io.lettuce.core.protocol.CommandWrapper;
 import io.lettuce.core.protocol.RedisCommand;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -30,13 +29,14 @@ import java.util.List;
  * loopback, with the client's event loop busy zeroing pages.
  */
 public final class WireEncoder extends ChannelOutboundHandlerAdapter {
+    /** Copied commands go into buffers of about this size (a value larger than it takes one of its own). */
+    private static final int ROLL_OVER_BYTES = 64 * 1024;
+
     /**
      * The lent values of the write being encoded. Reused: a handler instance serves one channel
      * and runs on its event loop only, and most writes lend nothing.
      */
     private final List<LentSet> lent = new ArrayList<>();
-    /** Copied commands go into buffers of about this size (a value larger than it takes one of its own). */
-    private static final int ROLL_OVER_BYTES = 64 * 1024;
     /** Told every command written, in order, to pair replies with their outputs. */
     private final ReplySplitter replies;
 

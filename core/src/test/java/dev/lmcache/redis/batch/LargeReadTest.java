@@ -3,6 +3,7 @@ package dev.lmcache.redis.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lmcache.redis.BufferAllocator;
+import dev.lmcache.redis.ChunkMetadata;
 import dev.lmcache.redis.ChunkKey;
 import dev.lmcache.redis.KeyLayout;
 import dev.lmcache.redis.KvCacheStore;
@@ -18,14 +19,17 @@ import dev.lmcache.redis.embedded.Tls;
 import dev.lmcache.redis.embedded.TlsMaterial;
 import dev.lmcache.redis.layout.KeyNaming;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -148,11 +152,11 @@ class LargeReadTest {
     private static KvChunk versioned(int key, int version, int size) {
         ByteBuffer b = ByteBuffer.allocate(size);
         long seed = key * 1_000_003L + version;
-        java.util.Random r = new java.util.Random(seed);
+        Random r = new Random(seed);
         byte[] rest = new byte[size - 8];
         r.nextBytes(rest);
         b.putLong(seed).put(rest).flip();
-        return new KvChunk(dev.lmcache.redis.ChunkMetadata.binary(size), b);
+        return new KvChunk(ChunkMetadata.binary(size), b);
     }
 
     private static void assertIsAVersionOf(int key, KvChunk c) {
@@ -173,19 +177,19 @@ class LargeReadTest {
         int keys = 24;
         int[] sizes = {BIG - 8, BIG, BIG + 8, 200_000, 1000, 3 * BIG};
         List<ChunkKey> names = TestChunks.keys("large-read/stress", keys);
-        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger diverted = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger reads = new AtomicInteger();
+        AtomicInteger diverted = new AtomicInteger();
         long divertedBefore = ReplySplitter.divertedValues();
         try (KvCacheStore store = KvCacheStore.open(config)) {
             for (int k = 0; k < keys; k++) {
                 store.sync().put(names.get(k), versioned(k, 0, sizes[k % sizes.length]));
             }
-            long end = System.nanoTime() + java.time.Duration.ofSeconds(3).toNanos();
+            long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
             List<CompletableFuture<Void>> workers = new ArrayList<>();
             for (int w = 0; w < 4; w++) {
                 int id = w;
                 workers.add(CompletableFuture.runAsync(() -> {
-                    java.util.Random r = new java.util.Random(id);
+                    Random r = new Random(id);
                     int version = 1;
                     while (System.nanoTime() < end) {
                         if (id == 0) {

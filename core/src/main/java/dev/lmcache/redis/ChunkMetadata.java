@@ -27,6 +27,9 @@ public record ChunkMetadata(int length, int fmt, List<TensorGroup> groups) {
     /** Size of the header with a single group. */
     public static final int SINGLE_GROUP_SIZE = 28;
 
+    /** Dims per group in the header; shorter shapes are padded with trailing zeros. */
+    public static final int MAX_DIMS = 4;
+
     private static final int HEADER_SIZE = 8;
     private static final int GROUP_SIZE = 20;
 
@@ -47,24 +50,27 @@ public record ChunkMetadata(int length, int fmt, List<TensorGroup> groups) {
     }
 
     /**
-     * One tensor of a chunk: its element type and 4-dimensional shape.
+     * One tensor of a chunk: its element type and shape of 1 to 4 dims. The header always holds
+     * 4 dims: a shorter shape is written padded with trailing zeros, as LMCache does since
+     * 2026-04-17 (layer-wise chunks: {@code KV_T2D} and {@code KV_2TD} are 3-D, MLA layer-wise
+     * 2-D); {@link ChunkMetadata#decode(ByteBuffer)} strips them again.
      *
      * @param dtype element type
-     * @param shape exactly 4 non-negative dims (use {@link #of(KvDtype, int...)} to pad fewer)
+     * @param shape 1 to 4 non-negative dims, as the tensor has them (not padded)
      */
     public record TensorGroup(KvDtype dtype, List<Integer> shape) {
 
         /**
          * Validates and freezes the fields.
          *
-         * @throws IllegalArgumentException if the shape does not have exactly 4 dims or has a negative one
+         * @throws IllegalArgumentException if the shape has no dim, more than 4, or a negative one
          */
         public TensorGroup {
             Objects.requireNonNull(dtype, "dtype");
             Objects.requireNonNull(shape, "shape");
-            if (shape.size() != 4) {
+            if (shape.isEmpty() || shape.size() > MAX_DIMS) {
                 throw new IllegalArgumentException("tensor shape " + shape + " has " + shape.size()
-                        + " dims; expected 4 (TensorGroup.of pads fewer with leading 1s)");
+                        + " dims; expected 1 to " + MAX_DIMS);
             }
             for (Integer d : shape) {
                 if (d == null || d < 0) {
@@ -76,20 +82,13 @@ public record ChunkMetadata(int length, int fmt, List<TensorGroup> groups) {
         }
 
         /**
-         * A group with 1 to 4 dims, left-padded with 1s to 4 (as LMCache does).
+         * A group with the given 1 to 4 dims (written padded with trailing zeros to 4).
          *
          * @throws IllegalArgumentException for 0 or more than 4 dims, or a negative dim
          */
         public static TensorGroup of(KvDtype dtype, int... shape) {
             Objects.requireNonNull(shape, "shape");
-            if (shape.length < 1 || shape.length > 4) {
-                throw new IllegalArgumentException("tensor shape " + Arrays.toString(shape) + " has " + shape.length
-                        + " dims; expected 1 to 4");
-            }
-            List<Integer> dims = new ArrayList<>(4);
-            for (int i = shape.length; i < 4; i++) {
-                dims.add(1);
-            }
+            List<Integer> dims = new ArrayList<>(shape.length);
             for (int d : shape) {
                 dims.add(d);
             }
@@ -98,11 +97,11 @@ public record ChunkMetadata(int length, int fmt, List<TensorGroup> groups) {
 
         /**
          * Bytes this tensor occupies: the product of the dims times the element size, except
-         * that an untyped buffer ({@link KvDtype#NONE} with shape {@code [len, 0, 0, 0]}) is
+         * that an untyped buffer ({@link KvDtype#NONE} with shape {@code [len, 0, 0, 0]} or {@code [len]}) is
          * {@code len} bytes. Saturates at {@link Long#MAX_VALUE} for absurd shapes.
          */
         public long byteSize() {
-            if (dtype == KvDtype.NONE && shape.get(1) == 0 && shape.get(2) == 0 && shape.get(3) == 0) {
+            if (dtype == KvDtype.NONE && shape.subList(1, shape.size()).stream().allMatch(d -> d == 0)) {
                 return shape.get(0);
             }
             long n = dtype.byteSize();
@@ -120,7 +119,7 @@ public record ChunkMetadata(int length, int fmt, List<TensorGroup> groups) {
     }
 
     /**
-     * Header for one tensor of the given type and shape (1 to 4 dims, left-padded with 1s);
+     * Header for one tensor of the given type and shape (1 to 4 dims, written padded with trailing zeros);
      * {@code length} is the tensor's size.
      *
      * @throws IllegalArgumentException if the size does not fit in an int, or the shape is invalid
@@ -210,6 +209,9 @@ public record ChunkMetadata(int length, int fmt, List<TensorGroup> groups) {
             for (int d : g.shape()) {
                 le.putInt(d);
             }
+            for (int k = g.shape().size(); k < MAX_DIMS; k++) {
+                le.putInt(0);
+            }
         }
         dst.position(le.position());
     }
@@ -219,6 +221,13 @@ public record ChunkMetadata(int length, int fmt, List<TensorGroup> groups) {
      * order. The number of groups is {@code (remaining - 8) / 20}; bytes after the last whole
      * group are ignored. Dtype code 1 reads as {@link KvDtype#FLOAT16} (re-encoded as 2); fmt
      * codes this library does not name are kept.
+     *
+     * <p>Shapes: trailing zero dims are padding and are stripped (LMCache's rule since
+     * 2026-04-17), except for {@code BINARY} and {@code BINARY_BUFFER} (fmt 4 and 5), whose
+     * {@code [len, 0, 0, 0]} is kept as written; at least one dim remains. The form this
+     * library wrote before it followed that rule, a 3-D layer-wise shape left-padded with a 1
+     * ({@code [1, 256, 2, 1024]} for {@code KV_T2D} or {@code KV_2TD}, formats that are always
+     * 3-D), reads as the 3-D shape too.
      *
      * @throws IllegalArgumentException if fewer than 28 bytes remain, or length, a dim or the
      *                                  dtype code is invalid; the message names which
@@ -245,8 +254,8 @@ public record ChunkMetadata(int length, int fmt, List<TensorGroup> groups) {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("metadata group " + i + ": " + e.getMessage(), e);
             }
-            Integer[] dims = new Integer[4];
-            for (int k = 0; k < 4; k++) {
+            Integer[] dims = new Integer[MAX_DIMS];
+            for (int k = 0; k < MAX_DIMS; k++) {
                 int d = le.getInt();
                 if (d < 0) {
                     throw new IllegalArgumentException("metadata group " + i + " dim " + k + " is " + d
@@ -254,7 +263,7 @@ public record ChunkMetadata(int length, int fmt, List<TensorGroup> groups) {
                 }
                 dims[k] = d;
             }
-            groups.add(new TensorGroup(dtype, Arrays.asList(dims)));
+            groups.add(new TensorGroup(dtype, unpad(fmt, dims)));
         }
         return new ChunkMetadata(length, fmt, groups);
     }
@@ -273,6 +282,22 @@ public record ChunkMetadata(int length, int fmt, List<TensorGroup> groups) {
     public String toString() {
         String f = memoryFormat().map(m -> m.name() + "(" + fmt + ")").orElse("UNKNOWN(" + fmt + ")");
         return "ChunkMetadata[length=" + length + ", fmt=" + f + ", groups=" + groups + "]";
+    }
+
+    private static List<Integer> unpad(int fmt, Integer[] dims) {
+        if (fmt == MemoryFormat.BINARY.code() || fmt == MemoryFormat.BINARY_BUFFER.code()) {
+            return Arrays.asList(dims);
+        }
+        int n = dims.length;
+        while (n > 1 && dims[n - 1] == 0) {
+            n--;
+        }
+        int from = 0;
+        boolean threeD = fmt == MemoryFormat.KV_T2D.code() || fmt == MemoryFormat.KV_2TD.code();
+        if (threeD && n == MAX_DIMS && dims[0] == 1) {
+            from = 1;
+        }
+        return Arrays.asList(dims).subList(from, n);
     }
 
     private static long saturatingMultiply(long a, long b) {

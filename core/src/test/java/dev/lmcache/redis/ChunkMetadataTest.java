@@ -73,10 +73,44 @@ class ChunkMetadataTest {
     }
 
     @Test
-    void shapesWithFewerThanFourDimsAreLeftPaddedWithOnes() {
-        assertThat(TensorGroup.of(KvDtype.FLOAT32, 256, 1024).shape()).containsExactly(1, 1, 256, 1024);
-        assertThat(ChunkMetadata.of(KvDtype.FLOAT16, MemoryFormat.KV_T2D, 10).groups().get(0).shape())
-                .containsExactly(1, 1, 1, 10);
+    void shapesWithFewerThanFourDimsAreWrittenWithTrailingZerosAsLmcacheDoes() {
+        ChunkMetadata m = ChunkMetadata.of(KvDtype.BFLOAT16, MemoryFormat.KV_T2D, 256, 2, 1024);
+
+        assertThat(m.groups().get(0).shape()).containsExactly(256, 2, 1024);
+        assertThat(m.length()).isEqualTo(1_048_576);
+        assertThat(HEX.formatHex(m.encode())).isEqualTo("00001000020000000300000000010000020000000004000000000000");
+        assertThat(HEX.formatHex(ChunkMetadata.of(KvDtype.FLOAT32, MemoryFormat.KV_MLA_FMT, 256, 576).encode()))
+                .endsWith("00010000" + "40020000" + "00000000" + "00000000");
+    }
+
+    @Test
+    void trailingZeroDimsAreStrippedOnReadExceptForBinaryFormats() {
+        ChunkMetadata layerwise = ChunkMetadata.decode(HEX.parseHex(
+                "00001000020000000300000000010000020000000004000000000000"));
+        ChunkMetadata mla2d = ChunkMetadata.decode(ChunkMetadata.of(KvDtype.BFLOAT16, MemoryFormat.KV_MLA_FMT,
+                256, 576).encode());
+        ChunkMetadata binary = ChunkMetadata.decode(ChunkMetadata.binary(1000).encode());
+        ChunkMetadata compressed = ChunkMetadata.decode(ChunkMetadata.of(77, MemoryFormat.BINARY.code(),
+                List.of(new TensorGroup(KvDtype.UINT8, List.of(77, 0, 0, 0)))).encode());
+
+        assertThat(layerwise.groups().get(0).shape()).containsExactly(256, 2, 1024);
+        assertThat(layerwise.expectedDataBytes()).isEqualTo(layerwise.length());
+        assertThat(mla2d.groups().get(0).shape()).containsExactly(256, 576);
+        assertThat(binary.groups().get(0).shape()).containsExactly(1000, 0, 0, 0);
+        assertThat(compressed.groups().get(0).shape()).containsExactly(77, 0, 0, 0);
+    }
+
+    @Test
+    void theLeftPaddedFormThisLibraryWroteBeforeReadsAsThreeDimsForThreeDimensionalFormats() {
+        byte[] oldT2d = new ChunkMetadata(1_048_576, MemoryFormat.KV_T2D.code(),
+                List.of(new TensorGroup(KvDtype.BFLOAT16, List.of(1, 256, 2, 1024)))).encode();
+        byte[] oldTd2 = new ChunkMetadata(1_048_576, MemoryFormat.KV_2TD.code(),
+                List.of(new TensorGroup(KvDtype.BFLOAT16, List.of(1, 2, 256, 1024)))).encode();
+        byte[] fullMla = ChunkMetadata.of(KvDtype.BFLOAT16, MemoryFormat.KV_MLA_FMT, 1, 61, 256, 576).encode();
+
+        assertThat(ChunkMetadata.decode(oldT2d).groups().get(0).shape()).containsExactly(256, 2, 1024);
+        assertThat(ChunkMetadata.decode(oldTd2).groups().get(0).shape()).containsExactly(2, 256, 1024);
+        assertThat(ChunkMetadata.decode(fullMla).groups().get(0).shape()).containsExactly(1, 61, 256, 576);
     }
 
     @Test
@@ -208,8 +242,9 @@ class ChunkMetadataTest {
         assertThatThrownBy(() -> ChunkMetadata.of(-1, 1, List.of(TensorGroup.of(KvDtype.UINT8, 1))))
                 .hasMessageContaining("length -1");
         assertThatThrownBy(() -> ChunkMetadata.of(1, 1, List.of())).hasMessageContaining("at least one tensor group");
-        assertThatThrownBy(() -> new TensorGroup(KvDtype.UINT8, List.of(1, 2, 3)))
-                .hasMessageContaining("has 3 dims; expected 4");
+        assertThatThrownBy(() -> new TensorGroup(KvDtype.UINT8, List.of(1, 2, 3, 4, 5)))
+                .hasMessageContaining("has 5 dims; expected 1 to 4");
+        assertThatThrownBy(() -> new TensorGroup(KvDtype.UINT8, List.of())).hasMessageContaining("has 0 dims");
         assertThatThrownBy(() -> TensorGroup.of(KvDtype.UINT8, 1, 2, 3, 4, 5)).hasMessageContaining("expected 1 to 4");
         assertThatThrownBy(() -> TensorGroup.of(KvDtype.UINT8, 1, -2)).hasMessageContaining("negative");
     }

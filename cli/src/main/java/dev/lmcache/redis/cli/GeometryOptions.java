@@ -22,7 +22,7 @@ import picocli.CommandLine.ParameterException;
 final class GeometryOptions {
 
     @Option(names = "--shape", paramLabel = "D1,D2,..",
-            description = "tensor shape, 1 to 4 comma-separated dims (left-padded with 1s), e.g. 2,32,256,1024;"
+            description = "tensor shape, 1 to 4 comma-separated dims (written padded with trailing zeros, as LMCache does), e.g. 2,32,256,1024;"
                     + " repeat for several tensor groups")
     List<String> shapes = new ArrayList<>();
 

@@ -1,31 +1,55 @@
 package dev.lmcache.redis;
 
+import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * An object name of LMCache's multiprocess server ({@code LMCACHE-FORMAT.md} section 6):
+ * An object name of LMCache's multiprocess (MP) server (docs/LMCACHE-FORMAT.md section 6), as
+ * LMCache writes it since 2026-06-09:
  *
- * <pre>{@code [keyPrefix@]model@<kvRank as %08x>[@<objectGroupId as hex>]@<chunk hash hex>[@cacheSalt]}</pre>
+ * <pre>{@code [keyPrefix@]model@<kvRank as %08x>@<objectGroupId as hex>@<chunk hash hex>[@cacheSalt]}</pre>
  *
- * <p>e.g. {@code llama-7b@0000000c@a1b2c3d4} or
- * {@code prod@meta-llama/Llama-3.1-8B@00000000@9f86d081884c7d65@tenant-a}. One Redis key per
- * chunk holding the raw KV bytes; there is no world size and no dtype in the name.
+ * <p>and, for deployments of LMCache before 2026-06-09, without the object group
+ * ({@code objectGroupId == null}). One Redis key per chunk holding the raw KV bytes; there is no
+ * dtype in the name. The worker's place in its tensor-parallel group is packed into
+ * {@code kvRank} as {@code (worldSize << 24) | (rank << 16) | (worldSize << 8) | rank}
+ * ({@link #kvRank(int, int)}; {@code 01000100} for world size 1, {@code 04020402} for rank 2 of
+ * 4); {@link #of} builds a name from those fields, and {@link #worldSize()} / {@link #rank()}
+ * read them back. A name with any other {@code kvRank} is still a valid name (LMCache renders
+ * whatever rank it is given), but it cannot be mapped to a {@link ChunkKey}.
+ *
+ * <p>e.g. {@code meta-llama/Llama-3.1-8B@01000100@0@59c2904d...e8f4} or
+ * {@code prod@meta-llama/Llama-3.1-8B@04020402@0@<64 hex>@tenant-a}.
  *
  * @param keyPrefix     deployment namespace, or {@code null} for none ({@code ""} is normalised to {@code null});
  *                      without {@code '@'}
  * @param model         non-empty, without {@code '@'}
- * @param kvRank        the worker's KV rank, {@code >= 0}
- * @param objectGroupId the object group some MP adapters insert after the rank, or {@code null}; {@code >= 0}
- * @param chunkHashHex  the chunk hash bytes as lowercase hex ({@code bytes.hex()}): non-empty, even length
- * @param cacheSalt     per-tenant salt, or {@code null} when unset ({@code ""} is normalised to {@code null},
- *                      as LMCache appends it only when set); without {@code '@'}
+ * @param kvRank        the packed KV rank, {@code >= 0}
+ * @param objectGroupId the object group id ({@code 0} for ordinary models, one per sliding-window group of a
+ *                      hybrid model), or {@code null} for the form LMCache wrote before 2026-06-09; {@code >= 0}
+ * @param chunkHashHex  the chunk hash bytes as lowercase hex ({@code bytes.hex()}; LMCache's are 32 bytes):
+ *                      non-empty, even length
+ * @param cacheSalt     vLLM's per-request salt, or {@code null} when unset ({@code ""} is normalised to
+ *                      {@code null}, as LMCache appends it only when set); without {@code '@'}
  */
 public record MpKey(String keyPrefix, String model, int kvRank, Integer objectGroupId, String chunkHashHex,
                     String cacheSalt) {
 
     /** The accepted form, quoted by parse errors. */
-    public static final String FORM = "[prefix@]model@kv_rank(8 hex digits)[@object_group_id(hex)]@chunk_hash(hex)"
-            + "[@cache_salt]";
+    public static final String FORM = "[prefix@]model@kv_rank(8 hex digits)@object_group_id(hex)@chunk_hash(hex)"
+            + "[@cache_salt] (before LMCache 2026-06-09: without @object_group_id)";
+
+    /** Name of the {@link ChunkKey} tag whose value becomes the cache salt. */
+    public static final String CACHE_SALT_TAG = "cache_salt";
+
+    /**
+     * Name of the {@link ChunkKey} tag (lowercase hex, as in the name) that overrides the
+     * deployment's object group id for one chunk; see {@link #fromChunkKey(ChunkKey, String, Integer)}.
+     */
+    public static final String OBJECT_GROUP_TAG = "object_group";
+
+    /** The largest world size this library packs: its byte must keep the rank a non-negative int. */
+    public static final int MAX_WORLD_SIZE = 127;
 
     /**
      * Validates the fields.
@@ -59,6 +83,42 @@ public record MpKey(String keyPrefix, String model, int kvRank, Integer objectGr
         if (cacheSalt != null && cacheSalt.indexOf('@') >= 0) {
             throw new IllegalArgumentException("cache salt contains '@'; expected a value without '@'");
         }
+    }
+
+    /**
+     * Parses a name as {@code redis-cli --scan} shows it, working out the optional parts: the
+     * kv rank is the first of the second or third {@code '@'}-separated parts that is a packed
+     * rank ({@link #hasPackedRank()}; failing that, the second part), and whatever precedes the
+     * model is the key prefix; the object group is taken as present when the part after the rank
+     * is a canonical group id (hex, no leading zeros, at most 8 digits) followed by a hash, which
+     * is always so for LMCache's names since 2026-06-09 (their hashes are 64 hex digits). Where
+     * the deployment's settings are known, {@link #parse(String, String, boolean)} is exact.
+     *
+     * @throws IllegalArgumentException naming the offending part and the accepted form
+     */
+    public static MpKey parse(String s) {
+        Objects.requireNonNull(s, "key");
+        String[] parts = s.split("@", -1);
+        int r = -1;
+        for (int i = 1; i <= 2 && i < parts.length && r < 0; i++) {
+            if (isPackedRank(parts[i])) {
+                r = i;
+            }
+        }
+        if (r < 0) {
+            r = 1;
+        }
+        String prefix = r == 2 ? parts[0] : null;
+        boolean group = parts.length > r + 2 && parseGroup(parts[r + 1]) != null && hashProblem(parts[r + 2]) == null;
+        return parse(s, prefix, group);
+    }
+
+    private static boolean isPackedRank(String part) {
+        if (part.length() != 8 || !isLowerHex(part)) {
+            return false;
+        }
+        int v = Integer.parseUnsignedInt(part, 16);
+        return v >= 0 && new MpKey(null, "m", v, null, "00", null).hasPackedRank();
     }
 
     /**
@@ -115,11 +175,10 @@ public record MpKey(String keyPrefix, String model, int kvRank, Integer objectGr
         int h = 2;
         if (hasObjectGroup) {
             String g = parts[2];
-            if (g.isEmpty() || !isLowerHex(g) || (g.length() > 1 && g.charAt(0) == '0') || g.length() > 8
-                    || Integer.parseUnsignedInt(g, 16) < 0) {
+            group = parseGroup(g);
+            if (group == null) {
                 throw partError("object_group_id", g, s, "is not lowercase hex without leading zeros (0 to 7fffffff)");
             }
-            group = Integer.parseInt(g, 16);
             h = 3;
         }
         String problem = hashProblem(parts[h]);
@@ -133,50 +192,134 @@ public record MpKey(String keyPrefix, String model, int kvRank, Integer objectGr
         return new MpKey(prefix, parts[0], kvRank, group, parts[h], salt);
     }
 
-    /** Name of the {@link ChunkKey} tag whose value becomes the cache salt. */
-    public static final String CACHE_SALT_TAG = "cache_salt";
-
     /**
-     * Names a chunk the way LMCache's multiprocess server would: model = the key's model, kv rank
-     * = its worker id, hash = {@link ChunkKey#chunkHashBytesHex()}, cache salt = the value of its
-     * {@code cache_salt} tag if any. World size and dtype are not part of MP names.
+     * A name from the worker's tensor-parallel shape rather than a packed rank.
      *
      * @param keyPrefixOrNull deployment namespace, {@code null} or {@code ""} for none
-     * @throws IllegalArgumentException if the key is layer-wise or has tags other than
-     *                                  {@code cache_salt}: MP names have no place for them, and
-     *                                  dropping them would let distinct chunks overwrite each other
+     * @param worldSize       workers of the deployment, 1 to {@value #MAX_WORLD_SIZE}
+     * @param rank            this worker, 0 to {@code worldSize - 1}
+     * @param objectGroupId   {@code 0} for ordinary models, or {@code null} for the pre-2026-06-09 form
+     * @param chunkHash       the chunk hash bytes (32 for LMCache); copied
+     * @param cacheSaltOrNull the salt, {@code null} or {@code ""} for none
+     * @throws IllegalArgumentException naming the invalid field and what is accepted
      */
-    public static MpKey fromChunkKey(ChunkKey key, String keyPrefixOrNull) {
+    public static MpKey of(String keyPrefixOrNull, String model, int worldSize, int rank, Integer objectGroupId,
+                           byte[] chunkHash, String cacheSaltOrNull) {
+        Objects.requireNonNull(chunkHash, "chunkHash");
+        return new MpKey(keyPrefixOrNull, model, kvRank(worldSize, rank), objectGroupId,
+                HexFormat.of().formatHex(chunkHash), cacheSaltOrNull);
+    }
+
+    /**
+     * LMCache's packed KV rank, {@code (worldSize << 24) | (rank << 16) | (worldSize << 8) | rank}.
+     *
+     * @throws IllegalArgumentException unless {@code 1 <= worldSize <= 255} and {@code 0 <= rank < worldSize}
+     */
+    public static int kvRank(int worldSize, int rank) {
+        if (worldSize < 1 || worldSize > MAX_WORLD_SIZE) {
+            throw new IllegalArgumentException("world size " + worldSize + " is out of range; expected 1 to "
+                    + MAX_WORLD_SIZE);
+        }
+        if (rank < 0 || rank >= worldSize) {
+            throw new IllegalArgumentException("rank " + rank + " is out of range for world size " + worldSize
+                    + "; expected 0 to " + (worldSize - 1));
+        }
+        return (worldSize << 24) | (rank << 16) | (worldSize << 8) | rank;
+    }
+
+    /** The world size packed in {@link #kvRank()} (its top byte); meaningful when {@link #hasPackedRank()}. */
+    public int worldSize() {
+        return kvRank >>> 24;
+    }
+
+    /** The rank packed in {@link #kvRank()} (its second byte); meaningful when {@link #hasPackedRank()}. */
+    public int rank() {
+        return (kvRank >>> 16) & 0xff;
+    }
+
+    /** Whether {@link #kvRank()} is LMCache's packed form of a world size and a rank ({@link #kvRank(int, int)}). */
+    public boolean hasPackedRank() {
+        int ws = worldSize();
+        int r = rank();
+        return ws >= 1 && r < ws && kvRank == ((ws << 24) | (r << 16) | (ws << 8) | r);
+    }
+
+    /** The chunk hash bytes (a new array). */
+    public byte[] chunkHash() {
+        return HexFormat.of().parseHex(chunkHashHex);
+    }
+
+    /**
+     * Names a chunk the way LMCache's multiprocess server does: the key's model, kv rank
+     * {@link #kvRank(int, int) kvRank(worldSize, workerId)}, hash
+     * {@link ChunkKey#chunkHashBytesHex()}, cache salt = the value of its {@code cache_salt} tag
+     * if any, object group = its {@code object_group} tag (hex) if any, else
+     * {@code defaultObjectGroupId}. The dtype is not part of MP names.
+     *
+     * @param keyPrefixOrNull      deployment namespace, {@code null} or {@code ""} for none
+     * @param defaultObjectGroupId the deployment's object group ({@code 0} for current LMCache), or
+     *                             {@code null} for the form before 2026-06-09 (then an {@code object_group}
+     *                             tag is an error)
+     * @throws IllegalArgumentException if the key is layer-wise, has tags other than these two, a
+     *                                  world size above {@value #MAX_WORLD_SIZE}, or a malformed group tag:
+     *                                  MP names have no place for them, and dropping them would let
+     *                                  distinct chunks overwrite each other
+     */
+    public static MpKey fromChunkKey(ChunkKey key, String keyPrefixOrNull, Integer defaultObjectGroupId) {
         if (key.layer().isPresent()) {
             throw new IllegalArgumentException("key '" + key + "' is layer-wise; the mp layout has no layer field");
         }
         String salt = null;
+        Integer group = defaultObjectGroupId;
+        boolean groupTagged = false;
         for (ChunkKey.Tag t : key.tags()) {
-            if (!t.name().equals(CACHE_SALT_TAG) || salt != null) {
+            if (t.name().equals(CACHE_SALT_TAG) && salt == null) {
+                salt = t.value();
+            } else if (t.name().equals(OBJECT_GROUP_TAG) && !groupTagged && defaultObjectGroupId != null) {
+                group = parseGroup(t.value());
+                if (group == null) {
+                    throw new IllegalArgumentException("key '" + key + "' has " + OBJECT_GROUP_TAG + " '" + t.value()
+                            + "'; expected lowercase hex without leading zeros (0 to 7fffffff)");
+                }
+                groupTagged = true;
+            } else {
                 throw new IllegalArgumentException("key '" + key + "' has tag '" + t.name() + "'; the mp layout "
-                        + "keeps only one tag, " + CACHE_SALT_TAG + " (as its cache salt)");
+                        + "keeps only " + CACHE_SALT_TAG + " (as its cache salt)"
+                        + (defaultObjectGroupId == null ? "" : " and " + OBJECT_GROUP_TAG + " (its object group id)")
+                        + ", once each");
             }
-            salt = t.value();
         }
-        return new MpKey(keyPrefixOrNull, key.model(), key.workerId(), null, key.chunkHashBytesHex(), salt);
+        return new MpKey(keyPrefixOrNull, key.model(), kvRank(key.worldSize(), key.workerId()), group,
+                key.chunkHashBytesHex(), salt);
     }
 
     /**
-     * The {@link ChunkKey} this name maps back to. The mapping is lossy, since MP names carry
-     * no world size and no dtype: the result has world size {@code kvRank + 1} (the smallest
-     * that admits the rank), worker id {@code kvRank}, dtype {@code uint8} (raw bytes), the hash
-     * hex verbatim, and a {@code cache_salt} tag when salted. The object group id and the prefix
-     * are dropped. {@code fromChunkKey(toChunkKey(), keyPrefix())} equals this name when it has
-     * no object group.
+     * The {@link ChunkKey} the mp layout stores this name under: world size and worker id
+     * unpacked from {@link #kvRank()}, dtype {@code uint8} (raw bytes; MP names carry no dtype),
+     * the hash hex verbatim, a {@code cache_salt} tag when salted and an {@code object_group}
+     * tag when the group is not {@code defaultObjectGroupId}. The prefix is dropped.
+     * {@code fromChunkKey(toChunkKey(g), keyPrefix(), g)} equals this name whenever
+     * {@code g} is {@code null} exactly when {@link #objectGroupId()} is.
      *
-     * @throws IllegalArgumentException if {@code kvRank} is {@link Integer#MAX_VALUE} (no world size can hold it)
+     * @throws IllegalArgumentException if {@link #kvRank()} is not a packed world size and rank
+     *                                  ({@link #hasPackedRank()}), or the name's object-group form
+     *                                  (present or absent) is not the deployment's
      */
-    public ChunkKey toChunkKey() {
-        if (kvRank == Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("kv rank " + kvRank + " is too large to map to a ChunkKey");
+    public ChunkKey toChunkKey(Integer defaultObjectGroupId) {
+        if (!hasPackedRank()) {
+            throw new IllegalArgumentException("kv_rank " + rankHex() + " of '" + this + "' is not LMCache's packed "
+                    + "(world_size << 24 | rank << 16 | world_size << 8 | rank); it maps to no chunk key");
         }
-        ChunkKey.Builder b = ChunkKey.builder().model(model).worldSize(kvRank + 1).workerId(kvRank)
+        if ((objectGroupId == null) != (defaultObjectGroupId == null)) {
+            throw new IllegalArgumentException("'" + this + "' is " + (objectGroupId == null ? "without" : "with")
+                    + " an object group id; the deployment's names are " + (defaultObjectGroupId == null
+                    ? "without (before LMCache 2026-06-09)" : "with (LMCache since 2026-06-09)"));
+        }
+        ChunkKey.Builder b = ChunkKey.builder().model(model).worldSize(worldSize()).workerId(rank())
                 .chunkHashHex(chunkHashHex).dtype("uint8");
+        if (objectGroupId != null && !objectGroupId.equals(defaultObjectGroupId)) {
+            b.tag(OBJECT_GROUP_TAG, Integer.toHexString(objectGroupId));
+        }
         if (cacheSalt != null) {
             b.tag(CACHE_SALT_TAG, cacheSalt);
         }
@@ -190,12 +333,7 @@ public record MpKey(String keyPrefix, String model, int kvRank, Integer objectGr
         if (keyPrefix != null) {
             sb.append(keyPrefix).append('@');
         }
-        sb.append(model).append('@');
-        String rank = Integer.toHexString(kvRank);
-        for (int i = rank.length(); i < 8; i++) {
-            sb.append('0');
-        }
-        sb.append(rank);
+        sb.append(model).append('@').append(rankHex());
         if (objectGroupId != null) {
             sb.append('@').append(Integer.toHexString(objectGroupId));
         }
@@ -204,6 +342,20 @@ public record MpKey(String keyPrefix, String model, int kvRank, Integer objectGr
             sb.append('@').append(cacheSalt);
         }
         return sb.toString();
+    }
+
+    private String rankHex() {
+        String rank = Integer.toHexString(kvRank);
+        return "00000000".substring(rank.length()) + rank;
+    }
+
+    /** A canonical object group id (lowercase hex, no leading zeros, at most 7fffffff), or null. */
+    private static Integer parseGroup(String g) {
+        if (g.isEmpty() || g.length() > 8 || !isLowerHex(g) || (g.length() > 1 && g.charAt(0) == '0')) {
+            return null;
+        }
+        int v = Integer.parseUnsignedInt(g, 16);
+        return v < 0 ? null : v;
     }
 
     private static String hashProblem(String h) {

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -57,6 +58,8 @@ import org.slf4j.LoggerFactory;
  *       layouts, which store raw values without metadata</td></tr>
  *   <tr><td>{@code key_layout}</td><td>{@link #keyLayout()}: lmcache, tagged, single, mp</td></tr>
  *   <tr><td>{@code key_prefix}</td><td>{@link #keyPrefix()}</td></tr>
+ *   <tr><td>{@code mp_object_group}</td><td>{@link #mpObjectGroup()}: an id (default 0), or {@code none}
+ *       for names of LMCache before 2026-06-09</td></tr>
  *   <tr><td>{@code max_inflight_bytes}</td><td>{@link #maxInflightBytes()}; sizes such as
  *       {@code 1073741824}, {@code 1g}, {@code 512mb}, {@code 64MiB} (k, m, g, t are all binary
  *       units)</td></tr>
@@ -124,6 +127,7 @@ public final class StoreConfig {
     private final char[] password;
     private final KeyLayout keyLayout;
     private final String keyPrefix;
+    private final Integer mpObjectGroup;
     private final int chunkSizeTokens;
     private final Duration requestTimeout;
     private final Duration connectTimeout;
@@ -199,6 +203,7 @@ public final class StoreConfig {
 
         this.keyLayout = b.keyLayout != null ? b.keyLayout : url != null ? url.impliedLayout() : KeyLayout.LMCACHE;
         this.keyPrefix = b.keyPrefix;
+        this.mpObjectGroup = b.mpObjectGroup;
         this.chunkSizeTokens = b.chunkSizeTokens;
         this.requestTimeout = b.requestTimeout;
         this.connectTimeout = b.connectTimeout;
@@ -459,6 +464,15 @@ public final class StoreConfig {
         return Optional.ofNullable(keyPrefix);
     }
 
+    /**
+     * The object group id of {@link KeyLayout#MP} names (chunk keys without an
+     * {@code object_group} tag), default 0, as LMCache writes for ordinary models since
+     * 2026-06-09; empty for the older names without that field.
+     */
+    public OptionalInt mpObjectGroup() {
+        return mpObjectGroup == null ? OptionalInt.empty() : OptionalInt.of(mpObjectGroup);
+    }
+
     /** Tokens per chunk, LMCache's top-level {@code chunk_size}. Default 256. */
     public int chunkSizeTokens() {
         return chunkSizeTokens;
@@ -570,6 +584,7 @@ public final class StoreConfig {
                 && Objects.equals(tlsCaFile, c.tlsCaFile) && Objects.equals(tlsCertFile, c.tlsCertFile)
                 && Objects.equals(tlsKeyFile, c.tlsKeyFile) && Objects.equals(username, c.username)
                 && Arrays.equals(password, c.password) && Objects.equals(keyPrefix, c.keyPrefix)
+                && Objects.equals(mpObjectGroup, c.mpObjectGroup)
                 && requestTimeout.equals(c.requestTimeout) && connectTimeout.equals(c.connectTimeout)
                 && topologyRefreshPeriod.equals(c.topologyRefreshPeriod)
                 && Objects.equals(singleChunkShape, c.singleChunkShape)
@@ -601,6 +616,7 @@ public final class StoreConfig {
                 + ", password=" + (password == null ? "none" : "***")
                 + ", keyLayout=" + keyLayout.configName()
                 + ", keyPrefix=" + orNone(keyPrefix)
+                + ", mpObjectGroup=" + (mpObjectGroup == null ? "none" : mpObjectGroup)
                 + ", chunkSizeTokens=" + chunkSizeTokens
                 + ", requestTimeout=" + requestTimeout
                 + ", connectTimeout=" + connectTimeout
@@ -651,6 +667,7 @@ public final class StoreConfig {
         private char[] password;
         private KeyLayout keyLayout;
         private String keyPrefix;
+        private Integer mpObjectGroup = 0;
         private int chunkSizeTokens = 256;
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(10);
@@ -688,6 +705,7 @@ public final class StoreConfig {
             password = o.password == null ? null : o.password.clone();
             keyLayout = o.keyLayout;
             keyPrefix = o.keyPrefix;
+            mpObjectGroup = o.mpObjectGroup;
             chunkSizeTokens = o.chunkSizeTokens;
             requestTimeout = o.requestTimeout;
             connectTimeout = o.connectTimeout;
@@ -884,6 +902,21 @@ public final class StoreConfig {
                 }
             }
             this.keyPrefix = prefix;
+            return this;
+        }
+
+        /**
+         * The object group id {@link KeyLayout#MP} names carry (default 0, LMCache since
+         * 2026-06-09); {@code null} for the older names without that field.
+         *
+         * @throws ConfigException if negative
+         */
+        public Builder mpObjectGroup(Integer groupOrNull) {
+            if (groupOrNull != null && groupOrNull < 0) {
+                throw invalid("mpObjectGroup", String.valueOf(groupOrNull),
+                        "an object group id >= 0, or none (names before LMCache 2026-06-09)");
+            }
+            this.mpObjectGroup = groupOrNull;
             return this;
         }
 

@@ -101,34 +101,78 @@ class MpKeyTest {
         ChunkKey k = ChunkKey.builder().model("benchmark/model").worldSize(4).workerId(2).chunkHash(12345)
                 .dtype("bfloat16").tag("cache_salt", "tenant-a").build();
 
-        assertThat(MpKey.fromChunkKey(k, null).toString()).isEqualTo("benchmark/model@00000002@0000000000003039@tenant-a");
-        assertThat(MpKey.fromChunkKey(k, "prod").toString())
-                .isEqualTo("prod@benchmark/model@00000002@0000000000003039@tenant-a");
+        assertThat(MpKey.fromChunkKey(k, null, 0).toString())
+                .isEqualTo("benchmark/model@04020402@0@0000000000003039@tenant-a");
+        assertThat(MpKey.fromChunkKey(k, "prod", null).toString())
+                .isEqualTo("prod@benchmark/model@04020402@0000000000003039@tenant-a");
     }
 
     @Test
     void chunkKeysThatMpNamesCannotTellApartAreRejected() {
         ChunkKey base = ChunkKey.of("m", 1, 0, 1L, "half");
 
-        assertThatThrownBy(() -> MpKey.fromChunkKey(base.withLayer(3), null)).hasMessageContaining("layer-wise");
+        assertThatThrownBy(() -> MpKey.fromChunkKey(base.withLayer(3), null, 0)).hasMessageContaining("layer-wise");
         assertThatThrownBy(() -> MpKey.fromChunkKey(
-                ChunkKey.builder().model("m").chunkHash(1).dtype("half").tag("user", "a").build(), null))
+                ChunkKey.builder().model("m").chunkHash(1).dtype("half").tag("user", "a").build(), null, 0))
                 .hasMessageContaining("tag 'user'");
+        assertThatThrownBy(() -> MpKey.fromChunkKey(
+                ChunkKey.builder().model("m").chunkHash(1).dtype("half").tag("object_group", "07").build(), null, 0))
+                .hasMessageContaining("object_group '07'");
+        assertThatThrownBy(() -> MpKey.fromChunkKey(ChunkKey.of("m", 128, 0, 1L, "half"), null, 0))
+                .hasMessageContaining("world size 128 is out of range; expected 1 to 127");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1,0,01000100", "4,2,04020402", "8,7,08070807", "127,126,7f7e7f7e"})
+    void theKvRankPacksWorldSizeAndRankAsLmcacheDoes(int worldSize, int rank, String hex) {
+        MpKey k = MpKey.of(null, "m", worldSize, rank, 0, new byte[] {1, 2}, null);
+
+        assertThat(k.toString()).isEqualTo("m@" + hex + "@0@0102");
+        assertThat(k.worldSize()).isEqualTo(worldSize);
+        assertThat(k.rank()).isEqualTo(rank);
+        assertThat(k.hasPackedRank()).isTrue();
+        assertThat(MpKey.parse(k.toString())).isEqualTo(k);
+    }
+
+    @Test
+    void ranksOutsideTheWorldAreRejected() {
+        assertThatThrownBy(() -> MpKey.kvRank(4, 4)).hasMessageContaining("rank 4 is out of range for world size 4");
+        assertThatThrownBy(() -> MpKey.kvRank(0, 0)).hasMessageContaining("world size 0");
+        assertThat(new MpKey(null, "m", 12, 0, "ab", null).hasPackedRank()).isFalse();
+        assertThatThrownBy(() -> new MpKey(null, "m", 12, 0, "ab", null).toChunkKey(0))
+                .hasMessageContaining("kv_rank 0000000c of 'm@0000000c@0@ab' is not LMCache's packed");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+        "meta-llama/Llama-3.1-8B@01000100@0@9f86d081884c7d65|-|meta-llama/Llama-3.1-8B|0|9f86d081884c7d65|-",
+        "prod@meta-llama/Llama-3.1-8B@04020402@0@9f86d081884c7d65@tenant-a|prod|meta-llama/Llama-3.1-8B|0|9f86d081884c7d65|tenant-a",
+        "m@01000100@1f@aabb@s|-|m|31|aabb|s",
+        "m@01000100@59c2904ddd091ad152d2b3eb4de00d60fe79f359d51ed1d5220716cd27ece8f4@s|-|m|-|59c2904ddd091ad152d2b3eb4de00d60fe79f359d51ed1d5220716cd27ece8f4|s",
+        "p@m@01000100@59c2904ddd091ad152d2b3eb4de00d60fe79f359d51ed1d5220716cd27ece8f4|p|m|-|59c2904ddd091ad152d2b3eb4de00d60fe79f359d51ed1d5220716cd27ece8f4|-",
+    })
+    void aNameAsRedisCliShowsItParsesWithoutBeingToldTheDeploymentsSettings(String name, String prefix, String model,
+                                                                            Integer group, String hash, String salt) {
+        MpKey k = MpKey.parse(name);
+
+        assertThat(k).isEqualTo(new MpKey(prefix, model, k.kvRank(), group, hash, salt));
+        assertThat(k.toString()).isEqualTo(name);
     }
 
     @ParameterizedTest
     @MethodSource("goldenMpKeys")
-    void mpNamesWithoutObjectGroupMapToAChunkKeyAndBackToTheSameName(Map<String, Object> g) {
-        MpKey mp = fromGolden(g);
-        if (mp.objectGroupId() != null) {
-            mp = new MpKey(mp.keyPrefix(), mp.model(), mp.kvRank(), null, mp.chunkHashHex(), mp.cacheSalt());
+    void mpNamesMapToAChunkKeyAndBackToTheSameName(Map<String, Object> g) {
+        MpKey golden = fromGolden(g);
+        MpKey mp = MpKey.of(golden.keyPrefix(), golden.model(), 4, 3, golden.objectGroupId(), golden.chunkHash(),
+                golden.cacheSalt());
+
+        for (Integer deploymentGroup : golden.objectGroupId() == null ? new Integer[] {null} : new Integer[] {0, 7}) {
+            ChunkKey k = mp.toChunkKey(deploymentGroup);
+
+            assertThat(k.worldSize()).isEqualTo(4);
+            assertThat(k.workerId()).isEqualTo(3);
+            assertThat(k.dtype()).isEqualTo("uint8");
+            assertThat(MpKey.fromChunkKey(k, mp.keyPrefix(), deploymentGroup)).isEqualTo(mp);
         }
-
-        ChunkKey k = mp.toChunkKey();
-
-        assertThat(k.workerId()).isEqualTo(mp.kvRank());
-        assertThat(k.worldSize()).isEqualTo(mp.kvRank() + 1);
-        assertThat(k.dtype()).isEqualTo("uint8");
-        assertThat(MpKey.fromChunkKey(k, mp.keyPrefix())).isEqualTo(mp);
     }
 }

@@ -17,7 +17,7 @@ final class ChunkCommands {
 
     /** The Redis key names of {@code key} under {@code config}'s layout: metadata first, then data. */
     static List<String> redisKeys(StoreConfig config, boolean cluster, ChunkKey key) {
-        KeyNaming naming = KeyNaming.of(config.keyLayout(), cluster, config.keyPrefix().orElse(null));
+        KeyNaming naming = KeyNaming.of(config, cluster);
         List<String> names = new ArrayList<>(2);
         if (naming.hasMetadataKey()) {
             names.add(naming.metadataKey(key));

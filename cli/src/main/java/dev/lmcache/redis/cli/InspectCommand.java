@@ -54,7 +54,7 @@ final class InspectCommand implements Callable<Integer> {
         ChunkCommands.noteEmbedded(spec, target);
         try (Target t = target.open()) {
             StoreConfig c = t.config();
-            KeyNaming naming = KeyNaming.of(c.keyLayout(), t.isCluster(), c.keyPrefix().orElse(null));
+            KeyNaming naming = KeyNaming.of(c, t.isCluster());
             Inspection.Report r;
             try (RedisNodes nodes = RedisNodes.connect(c)) {
                 r = Inspection.run(nodes, naming, model, fixOrphans);

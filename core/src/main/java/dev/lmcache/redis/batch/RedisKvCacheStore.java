@@ -87,7 +87,7 @@ public final class RedisKvCacheStore implements KvCacheStore {
         this.config = config;
         this.topology = topology;
         this.dispatcher = new Dispatcher(topology, config.requestTimeout());
-        this.naming = KeyNaming.of(config.keyLayout(), topology.isCluster(), config.keyPrefix().orElse(null));
+        this.naming = KeyNaming.of(config, topology.isCluster());
         this.scheduler = new PriorityScheduler(config.workers());
         this.budget = new ByteBudget(config.maxInflightBytes());
         this.metrics = new StoreMetrics(budget, scheduler);

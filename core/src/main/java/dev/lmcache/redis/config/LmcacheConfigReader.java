@@ -48,7 +48,8 @@ public final class LmcacheConfigReader {
             "valkey_password", "valkey_database", "tls_enable", "valkey_num_workers", "valkey_enable_ttl",
             "valkey_ttl_sec", "request_timeout", "connection_timeout", "save_chunk_meta");
     /** Keys of this store; these may also be written with the {@code lmcache_redis_} prefix. */
-    private static final List<String> OWN_KEYS = List.of("key_layout", "key_prefix", "max_inflight_bytes",
+    private static final List<String> OWN_KEYS = List.of("key_layout", "key_prefix", "mp_object_group",
+            "max_inflight_bytes",
             "max_keys_per_command", "max_bytes_per_command", "num_workers", "ttl_seconds", "ttl_refresh_on_hit",
             "tls_verify", "tls_ca_file", "tls_cert_file", "tls_key_file", "request_timeout_ms", "connect_timeout_ms",
             "topology_refresh_secs", "single_chunk_shape", "single_chunk_dtype", "single_chunk_fmt", "metrics");
@@ -287,6 +288,8 @@ public final class LmcacheConfigReader {
                         (b, x) -> b.keyLayout((KeyLayout) x));
                 case "key_prefix" -> assign("keyPrefix", written, ConfigValues.string(n, v, false), false,
                         (b, x) -> b.keyPrefix((String) x));
+                case "mp_object_group" -> assign("mpObjectGroup", written, mpObjectGroup(n, v), false,
+                        (b, x) -> b.mpObjectGroup(x == NO_OBJECT_GROUP ? null : (Integer) x));
                 case "max_inflight_bytes" -> assign("maxInflightBytes", written, ConfigValues.bytes(n, v, 1), false,
                         (b, x) -> b.maxInflightBytes((Long) x));
                 case "max_bytes_per_command" -> assign("maxBytesPerCommand", written, ConfigValues.bytes(n, v, 1),
@@ -359,6 +362,21 @@ public final class LmcacheConfigReader {
                 return RedisMode.fromConfig(ConfigValues.string(n, v, false));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(n + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** The value of {@code mp_object_group: none}: names without an object group. */
+        private static final String NO_OBJECT_GROUP = "none";
+
+        /** An object group id, or {@link #NO_OBJECT_GROUP}. */
+        private static Object mpObjectGroup(String n, Object v) {
+            if (v instanceof String text && text.trim().equalsIgnoreCase(NO_OBJECT_GROUP)) {
+                return NO_OBJECT_GROUP;
+            }
+            try {
+                return ConfigValues.integer(n, v, 0);
+            } catch (ConfigException e) {
+                throw new ConfigException(e.getMessage() + ", or none (names of LMCache before 2026-06-09)", e);
             }
         }
 

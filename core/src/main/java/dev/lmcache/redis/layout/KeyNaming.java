@@ -34,13 +34,43 @@ public interface KeyNaming {
      * @throws IllegalArgumentException naming the invalid prefix and what is accepted
      */
     static KeyNaming of(KeyLayout layout, boolean cluster, String keyPrefixOrNull) {
+        return of(layout, cluster, keyPrefixOrNull, DEFAULT_MP_OBJECT_GROUP);
+    }
+
+    /**
+     * The naming a store with this configuration uses: its layout, key prefix and MP object group.
+     *
+     * @param cluster whether the server is a Redis Cluster
+     */
+    static KeyNaming of(dev.lmcache.redis.StoreConfig config, boolean cluster) {
+        return of(config.keyLayout(), cluster, config.keyPrefix().orElse(null),
+                config.mpObjectGroup().isPresent() ? config.mpObjectGroup().getAsInt() : null);
+    }
+
+    /** The object group id current LMCache puts in MP names of ordinary models. */
+    int DEFAULT_MP_OBJECT_GROUP = 0;
+
+    /**
+     * The naming for a layout, with the object group {@code mp} names carry.
+     *
+     * @param mpObjectGroupOrNull the object group id of {@code mp} names that have no
+     *                            {@code object_group} tag ({@value #DEFAULT_MP_OBJECT_GROUP} for
+     *                            LMCache since 2026-06-09), or {@code null} for the form before,
+     *                            which has none; ignored by the other layouts
+     * @throws IllegalArgumentException naming the invalid prefix or group and what is accepted
+     * @see #of(KeyLayout, boolean, String)
+     */
+    static KeyNaming of(KeyLayout layout, boolean cluster, String keyPrefixOrNull, Integer mpObjectGroupOrNull) {
         Objects.requireNonNull(layout, "layout");
         String prefix = Names.validatePrefix(keyPrefixOrNull);
+        if (mpObjectGroupOrNull != null && mpObjectGroupOrNull < 0) {
+            throw new IllegalArgumentException("mp object group " + mpObjectGroupOrNull + " is negative; expected >= 0");
+        }
         return switch (layout) {
             case LMCACHE -> new LmcacheNaming(prefix);
             case TAGGED -> new TaggedNaming(prefix, cluster);
             case SINGLE -> new SingleNaming(prefix);
-            case MP -> new MpNaming(prefix);
+            case MP -> new MpNaming(prefix, mpObjectGroupOrNull);
         };
     }
 
@@ -78,7 +108,7 @@ public interface KeyNaming {
      * Which chunk, and which of its keys, a Redis key name is under this naming; empty if the
      * name is not one this naming writes. Chunk keys in the older form with a leading format
      * field are recognised too. For {@code mp} the chunk key is the lossy mapping of
-     * {@link dev.lmcache.redis.MpKey#toChunkKey()}; its {@link #dataKey} is the parsed name again.
+     * {@link dev.lmcache.redis.MpKey#toChunkKey(Integer)}; its {@link #dataKey} is the parsed name again.
      */
     Optional<NamedKey> parse(String redisKey);
 

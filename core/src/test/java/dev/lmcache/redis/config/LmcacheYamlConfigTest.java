@@ -139,6 +139,23 @@ class LmcacheYamlConfigTest {
     }
 
     @Test
+    void theMpObjectGroupDefaultsToZeroAndNoneSelectsTheNamesOfLmcacheBeforeJune2026() {
+        Map<String, Object> mp = Map.of("key_layout", "mp");
+
+        assertThat(StoreConfig.fromMap(Map.of("remote_url", "redis://h", "extra_config", mp)).mpObjectGroup())
+                .hasValue(0);
+        assertThat(StoreConfig.fromMap(Map.of("remote_url", "redis://h", "extra_config",
+                Map.of("key_layout", "mp", "mp_object_group", "None"))).mpObjectGroup()).isEmpty();
+        assertThat(StoreConfig.fromMap(Map.of("remote_url", "redis://h", "extra_config",
+                Map.of("key_layout", "mp", "mp_object_group", 3))).mpObjectGroup()).hasValue(3);
+        assertThatThrownBy(() -> StoreConfig.fromMap(Map.of("remote_url", "redis://h", "extra_config",
+                Map.of("mp_object_group", "-1"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("mp_object_group")
+                .hasMessageContaining("an integer >= 0, or none (names of LMCache before 2026-06-09)");
+    }
+
+    @Test
     void ourSettingsAreReadWithCoercionFromStringsNumbersAndBooleans(@TempDir Path tls) throws IOException {
         Path ca = Files.writeString(tls.resolve("ca.pem"), "x");
         StoreConfig c = StoreConfig.fromMap(Map.of("remote_url", "rediss://h:6380", "extra_config", Map.ofEntries(

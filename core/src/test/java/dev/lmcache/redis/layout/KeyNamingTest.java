@@ -92,12 +92,13 @@ class KeyNamingTest {
         assertThat(KeyNaming.of(KeyLayout.SINGLE, false, "prod").dataKey(k))
                 .isEqualTo("prod@facebook/opt-125m@1@0@75bcd15@bfloat16");
         assertThat(KeyNaming.of(KeyLayout.MP, false, "prod").dataKey(k))
-                .isEqualTo("prod@facebook/opt-125m@00000000@00000000075bcd15");
+                .isEqualTo("prod@facebook/opt-125m@01000100@0@00000000075bcd15");
     }
 
     static Stream<KeyNaming> allNamings() {
-        return Stream.of(KeyLayout.values()).flatMap(l -> Stream.of(false, true).flatMap(c -> Stream.of(
-                KeyNaming.of(l, c, null), KeyNaming.of(l, c, "prod"))));
+        return Stream.concat(Stream.of(KeyLayout.values()).flatMap(l -> Stream.of(false, true).flatMap(c -> Stream.of(
+                KeyNaming.of(l, c, null), KeyNaming.of(l, c, "prod")))),
+                Stream.of(KeyNaming.of(KeyLayout.MP, false, null, null), KeyNaming.of(KeyLayout.MP, true, "prod", 3)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -143,15 +144,38 @@ class KeyNamingTest {
     @Test
     void mpNamesMapBackToAChunkKeyThatNamesThemAgain() {
         KeyNaming mp = KeyNaming.of(KeyLayout.MP, false, "prod");
-        String name = "prod@meta-llama/Llama-3.1-8B@00000000@9f86d081884c7d65@tenant-a";
+        String name = "prod@meta-llama/Llama-3.1-8B@04020402@0@9f86d081884c7d65@tenant-a";
 
         ChunkKey k = mp.parse(name).orElseThrow().key();
 
         assertThat(k.model()).isEqualTo("meta-llama/Llama-3.1-8B");
+        assertThat(k.worldSize()).isEqualTo(4);
+        assertThat(k.workerId()).isEqualTo(2);
         assertThat(k.tags()).containsExactly(new ChunkKey.Tag("cache_salt", "tenant-a"));
         assertThat(mp.dataKey(k)).isEqualTo(name);
         assertThat(KeyNaming.of(KeyLayout.MP, false, null).dataKey(
-                ChunkKey.parse("llama-7b@13@12@a1b2c3d4@half"))).isEqualTo("llama-7b@0000000c@a1b2c3d4");
+                ChunkKey.parse("llama-7b@13@12@a1b2c3d4@half"))).isEqualTo("llama-7b@0d0c0d0c@0@a1b2c3d4");
+    }
+
+    @Test
+    void mpNamesCarryTheDeploymentsObjectGroupOrNoneForLmcacheBeforeJune2026() {
+        ChunkKey k = ChunkKey.parse("llama-7b@1@0@a1b2c3d4@half");
+        ChunkKey grouped = ChunkKey.builder().model("llama-7b").chunkHashHex("a1b2c3d4").dtype("half")
+                .tag("object_group", "1f").build();
+
+        assertThat(KeyNaming.of(KeyLayout.MP, false, null, null).dataKey(k)).isEqualTo("llama-7b@01000100@a1b2c3d4");
+        assertThat(KeyNaming.of(KeyLayout.MP, false, null, 2).dataKey(k)).isEqualTo("llama-7b@01000100@2@a1b2c3d4");
+        assertThat(KeyNaming.of(KeyLayout.MP, false, null, 2).dataKey(grouped))
+                .isEqualTo("llama-7b@01000100@1f@a1b2c3d4");
+        assertThat(KeyNaming.of(KeyLayout.MP, false, null, 2).parse("llama-7b@01000100@1f@a1b2c3d4").orElseThrow()
+                .key()).isEqualTo(ChunkKey.builder().model("llama-7b").chunkHashHex("a1b2c3d4").dtype("uint8")
+                .tag("object_group", "1f").build());
+        assertThatThrownBy(() -> KeyNaming.of(KeyLayout.MP, false, null, null).dataKey(grouped))
+                .hasMessageContaining("tag 'object_group'");
+        // A name of the other form, or with a rank that is not LMCache's packed one, is not a chunk of this store.
+        assertThat(KeyNaming.of(KeyLayout.MP, false, null, null).parse("llama-7b@01000100@2@a1b2c3d4")).isEmpty();
+        assertThat(KeyNaming.of(KeyLayout.MP, false, null).parse("llama-7b@01000100@a1b2c3d4")).isEmpty();
+        assertThat(KeyNaming.of(KeyLayout.MP, false, null).parse("llama-7b@0000000c@0@a1b2c3d4")).isEmpty();
     }
 
     @ParameterizedTest

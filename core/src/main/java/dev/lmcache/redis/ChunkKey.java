@@ -9,7 +9,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * The identity of one KV chunk: LMCache's {@code CacheEngineKey} ({@code LMCACHE-FORMAT.md}
+ * The identity of one KV chunk: LMCache's {@code CacheEngineKey} ({@code docs/LMCACHE-FORMAT.md}
  * section 1), rendered by {@link #toString()} exactly as LMCache renders it:
  *
  * <pre>{@code model@world_size@worker_id@chunk_hash@dtype[@layer][@tag%value]...}</pre>
@@ -250,7 +250,7 @@ public final class ChunkKey {
 
     /**
      * The hash as the byte string LMCache's multiprocess server names objects by
-     * ({@code LMCACHE-FORMAT.md} section 6), in lowercase hex of even length.
+     * ({@code docs/LMCACHE-FORMAT.md} section 6), in lowercase hex of even length.
      *
      * <p>A hash given as an integer ({@link Builder#chunkHash(long)}, {@link Builder#chunkHash(BigInteger)},
      * {@link #withChunkHash(long)}) becomes its 8 big-endian two's-complement bytes, as the

@@ -3,7 +3,7 @@ package dev.lmcache.redis;
 import java.util.Objects;
 
 /**
- * An object name of LMCache's multiprocess server ({@code LMCACHE-FORMAT.md} section 6):
+ * An object name of LMCache's multiprocess server ({@code docs/LMCACHE-FORMAT.md} section 6):
  *
  * <pre>{@code [keyPrefix@]model@<kvRank as %08x>[@<objectGroupId as hex>]@<chunk hash hex>[@cacheSalt]}</pre>
  *

@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How chunk keys become Redis key names under one {@link KeyLayout} ({@code LMCACHE-FORMAT.md}
+ * How chunk keys become Redis key names under one {@link KeyLayout} ({@code docs/LMCACHE-FORMAT.md}
  * sections 3 and 6), and back. Implementations are immutable and thread-safe; rendering
  * ({@link #dataKey}, {@link #metadataKey}) is on the hot path and does no parsing or regex.
  *

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The identity of one KV chunk: LMCache's {@code CacheEngineKey} ({@code docs/LMCACHE-FORMAT.md}
@@ -325,7 +326,7 @@ public final class ChunkKey {
 
     /** Equal when the key strings are equal. */
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o == this || (o instanceof ChunkKey k && string.equals(k.string));
     }
 
@@ -465,7 +466,7 @@ public final class ChunkKey {
          * which also allows the older dtype names {@code fp8} and {@code fp8_e4m3}. For reading
          * data older LMCache releases wrote; {@code null} clears it.
          */
-        public Builder legacyFormat(String fmt) {
+        public Builder legacyFormat(@Nullable String fmt) {
             this.legacyFormat = fmt;
             return this;
         }

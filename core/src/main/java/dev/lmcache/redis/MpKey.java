@@ -1,6 +1,7 @@
 package dev.lmcache.redis;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An object name of LMCache's multiprocess server ({@code docs/LMCACHE-FORMAT.md} section 6):
@@ -20,8 +21,8 @@ import java.util.Objects;
  * @param cacheSalt     per-tenant salt, or {@code null} when unset ({@code ""} is normalised to {@code null},
  *                      as LMCache appends it only when set); without {@code '@'}
  */
-public record MpKey(String keyPrefix, String model, int kvRank, Integer objectGroupId, String chunkHashHex,
-                    String cacheSalt) {
+public record MpKey(@Nullable String keyPrefix, String model, int kvRank, @Nullable Integer objectGroupId,
+                    String chunkHashHex, @Nullable String cacheSalt) {
 
     /** The accepted form, quoted by parse errors. */
     public static final String FORM = "[prefix@]model@kv_rank(8 hex digits)[@object_group_id(hex)]@chunk_hash(hex)"
@@ -82,7 +83,7 @@ public record MpKey(String keyPrefix, String model, int kvRank, Integer objectGr
      * @param hasObjectGroup       whether the name carries an object group id after the rank
      * @throws IllegalArgumentException naming the offending part and the accepted form
      */
-    public static MpKey parse(String s, String expectedPrefixOrNull, boolean hasObjectGroup) {
+    public static MpKey parse(String s, @Nullable String expectedPrefixOrNull, boolean hasObjectGroup) {
         Objects.requireNonNull(s, "key");
         String prefix = expectedPrefixOrNull == null || expectedPrefixOrNull.isEmpty() ? null : expectedPrefixOrNull;
         String rest = s;
@@ -146,7 +147,7 @@ public record MpKey(String keyPrefix, String model, int kvRank, Integer objectGr
      *                                  {@code cache_salt}: MP names have no place for them, and
      *                                  dropping them would let distinct chunks overwrite each other
      */
-    public static MpKey fromChunkKey(ChunkKey key, String keyPrefixOrNull) {
+    public static MpKey fromChunkKey(ChunkKey key, @Nullable String keyPrefixOrNull) {
         if (key.layer().isPresent()) {
             throw new IllegalArgumentException("key '" + key + "' is layer-wise; the mp layout has no layer field");
         }

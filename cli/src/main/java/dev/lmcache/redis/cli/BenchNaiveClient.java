@@ -4,7 +4,7 @@ import dev.lmcache.redis.ChunkKey;
 import dev.lmcache.redis.ChunkMetadata;
 import dev.lmcache.redis.RedisMode;
 import dev.lmcache.redis.StoreConfig;
-import dev.lmcache.redis.layout.KeyNaming;
+import dev.lmcache.redis.KeyNaming;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import dev.lmcache.redis.topology.LettuceSettings;
@@ -44,7 +44,7 @@ final class BenchNaiveClient implements AutoCloseable {
     /** Connects to the server (or cluster) the configuration names, with its credentials and TLS settings. */
     static BenchNaiveClient connect(StoreConfig config) {
         boolean cluster = config.mode() == RedisMode.CLUSTER;
-        KeyNaming naming = KeyNaming.of(config.keyLayout(), cluster, config.keyPrefix().orElse(null));
+        KeyNaming naming = KeyNaming.of(config, cluster);
         List<RedisURI> uris = LettuceSettings.uris(config);
         if (cluster) {
             RedisClusterClient client = RedisClusterClient.create(uris);

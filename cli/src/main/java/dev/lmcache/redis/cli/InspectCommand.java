@@ -1,7 +1,7 @@
 package dev.lmcache.redis.cli;
 
 import dev.lmcache.redis.StoreConfig;
-import dev.lmcache.redis.layout.KeyNaming;
+import dev.lmcache.redis.KeyNaming;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,7 +54,7 @@ final class InspectCommand implements Callable<Integer> {
         ChunkCommands.noteEmbedded(spec, target);
         try (Target t = target.open()) {
             StoreConfig c = t.config();
-            KeyNaming naming = KeyNaming.of(c.keyLayout(), t.isCluster(), c.keyPrefix().orElse(null));
+            KeyNaming naming = KeyNaming.of(c, t.isCluster());
             Inspection.Report r;
             try (RedisNodes nodes = RedisNodes.connect(c)) {
                 r = Inspection.run(nodes, naming, model, fixOrphans);

@@ -7,9 +7,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The identity of one KV chunk: LMCache's {@code CacheEngineKey} ({@code LMCACHE-FORMAT.md}
+ * The identity of one KV chunk: LMCache's {@code CacheEngineKey} ({@code docs/LMCACHE-FORMAT.md}
  * section 1), rendered by {@link #toString()} exactly as LMCache renders it:
  *
  * <pre>{@code model@world_size@worker_id@chunk_hash@dtype[@layer][@tag%value]...}</pre>
@@ -250,7 +251,7 @@ public final class ChunkKey {
 
     /**
      * The hash as the byte string LMCache's multiprocess server names objects by
-     * ({@code LMCACHE-FORMAT.md} section 6), in lowercase hex of even length.
+     * ({@code docs/LMCACHE-FORMAT.md} section 6), in lowercase hex of even length.
      *
      * <p>A hash given as an integer ({@link Builder#chunkHash(long)}, {@link Builder#chunkHash(BigInteger)},
      * {@link #withChunkHash(long)}) becomes its 8 big-endian two's-complement bytes, as the
@@ -325,7 +326,7 @@ public final class ChunkKey {
 
     /** Equal when the key strings are equal. */
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o == this || (o instanceof ChunkKey k && string.equals(k.string));
     }
 
@@ -465,7 +466,7 @@ public final class ChunkKey {
          * which also allows the older dtype names {@code fp8} and {@code fp8_e4m3}. For reading
          * data older LMCache releases wrote; {@code null} clears it.
          */
-        public Builder legacyFormat(String fmt) {
+        public Builder legacyFormat(@Nullable String fmt) {
             this.legacyFormat = fmt;
             return this;
         }

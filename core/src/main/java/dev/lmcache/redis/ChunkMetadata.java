@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A chunk's header: LMCache's {@code RemoteMetadata} ({@code LMCACHE-FORMAT.md} section 2).
+ * A chunk's header: LMCache's {@code RemoteMetadata} ({@code docs/LMCACHE-FORMAT.md} section 2).
  *
  * <p>Encoded as little-endian signed 32-bit ints with no padding: {@code length, fmt}, then
  * per tensor group {@code dtype, s0, s1, s2, s3}. One group is 28 bytes (the common case and

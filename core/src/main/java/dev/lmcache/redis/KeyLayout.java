@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * How one chunk is laid out as Redis keys. See {@code LMCACHE-FORMAT.md} section 3 and 6.
+ * How one chunk is laid out as Redis keys. See {@code docs/LMCACHE-FORMAT.md} section 3 and 6.
  *
  * <ul>
  *   <li>{@link #LMCACHE}: two keys, {@code K + "metadata"} and {@code K + "kv_bytes"}; what upstream

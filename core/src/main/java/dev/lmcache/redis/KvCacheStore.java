@@ -3,6 +3,7 @@ package dev.lmcache.redis;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A remote KV-cache chunk store over Redis, Redis Cluster or Valkey with LMCache's
@@ -23,7 +24,7 @@ public interface KvCacheStore extends AutoCloseable {
 
     /** Opens a store for the given configuration; connects eagerly and fails fast. */
     static KvCacheStore open(StoreConfig config) {
-        return dev.lmcache.redis.batch.RedisKvCacheStore.open(config);
+        return open(config, BufferAllocator.HEAP);
     }
 
     /**
@@ -32,7 +33,7 @@ public interface KvCacheStore extends AutoCloseable {
      * {@link BufferAllocator#release}.
      */
     static KvCacheStore open(StoreConfig config, BufferAllocator allocator) {
-        return dev.lmcache.redis.batch.RedisKvCacheStore.open(config, allocator);
+        return dev.lmcache.redis.batch.StoreFactory.open(config, allocator);
     }
 
     /** Opens a store for a URL with default settings ({@link StoreConfig#fromUrl(String)}). */
@@ -90,7 +91,7 @@ public interface KvCacheStore extends AutoCloseable {
      * Lists stored chunk keys with SCAN on every master (never KEYS), optionally only those of
      * one model ({@code null} for all). Keys that do not parse as chunk keys are skipped.
      */
-    CompletableFuture<List<ChunkKey>> list(String modelOrNull);
+    CompletableFuture<List<ChunkKey>> list(@Nullable String modelOrNull);
 
     /** Round-trips a PING to every master; completes with the slowest round trip in nanos. */
     CompletableFuture<Long> ping();

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 
 /**
  * Element type of a KV tensor as LMCache's {@code RemoteMetadata} header encodes it
- * (see {@code LMCACHE-FORMAT.md} section 2).
+ * (see {@code docs/LMCACHE-FORMAT.md} section 2).
  *
  * <p>Code 1 ("half") and code 2 ("float16") both mean IEEE fp16; LMCache writes 2, so
  * {@link #FLOAT16} encodes as 2 and {@link #fromCode(int)} accepts either.

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * Layout of a chunk's KV bytes as LMCache's {@code MemoryFormat} names it (the {@code fmt}
- * field of the header, {@code LMCACHE-FORMAT.md} section 2). Codes 7 and above differ between
+ * field of the header, {@code docs/LMCACHE-FORMAT.md} section 2). Codes 7 and above differ between
  * LMCache versions, so {@link ChunkMetadata} keeps {@code fmt} as an int and this enum only
  * names the stable ones.
  */

@@ -2,9 +2,10 @@ package dev.lmcache.redis;
 
 import java.util.HexFormat;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
- * An object name of LMCache's multiprocess (MP) server (docs/LMCACHE-FORMAT.md section 6), as
+ * An object name of LMCache's multiprocess (MP) server ({@code docs/LMCACHE-FORMAT.md} section 6), as
  * LMCache writes it since 2026-06-09:
  *
  * <pre>{@code [keyPrefix@]model@<kvRank as %08x>@<objectGroupId as hex>@<chunk hash hex>[@cacheSalt]}</pre>
@@ -32,8 +33,8 @@ import java.util.Objects;
  * @param cacheSalt     vLLM's per-request salt, or {@code null} when unset ({@code ""} is normalised to
  *                      {@code null}, as LMCache appends it only when set); without {@code '@'}
  */
-public record MpKey(String keyPrefix, String model, int kvRank, Integer objectGroupId, String chunkHashHex,
-                    String cacheSalt) {
+public record MpKey(@Nullable String keyPrefix, String model, int kvRank, @Nullable Integer objectGroupId,
+                    String chunkHashHex, @Nullable String cacheSalt) {
 
     /** The accepted form, quoted by parse errors. */
     public static final String FORM = "[prefix@]model@kv_rank(8 hex digits)@object_group_id(hex)@chunk_hash(hex)"
@@ -142,7 +143,7 @@ public record MpKey(String keyPrefix, String model, int kvRank, Integer objectGr
      * @param hasObjectGroup       whether the name carries an object group id after the rank
      * @throws IllegalArgumentException naming the offending part and the accepted form
      */
-    public static MpKey parse(String s, String expectedPrefixOrNull, boolean hasObjectGroup) {
+    public static MpKey parse(String s, @Nullable String expectedPrefixOrNull, boolean hasObjectGroup) {
         Objects.requireNonNull(s, "key");
         String prefix = expectedPrefixOrNull == null || expectedPrefixOrNull.isEmpty() ? null : expectedPrefixOrNull;
         String rest = s;
@@ -203,8 +204,8 @@ public record MpKey(String keyPrefix, String model, int kvRank, Integer objectGr
      * @param cacheSaltOrNull the salt, {@code null} or {@code ""} for none
      * @throws IllegalArgumentException naming the invalid field and what is accepted
      */
-    public static MpKey of(String keyPrefixOrNull, String model, int worldSize, int rank, Integer objectGroupId,
-                           byte[] chunkHash, String cacheSaltOrNull) {
+    public static MpKey of(@Nullable String keyPrefixOrNull, String model, int worldSize, int rank,
+                           @Nullable Integer objectGroupId, byte[] chunkHash, @Nullable String cacheSaltOrNull) {
         Objects.requireNonNull(chunkHash, "chunkHash");
         return new MpKey(keyPrefixOrNull, model, kvRank(worldSize, rank), objectGroupId,
                 HexFormat.of().formatHex(chunkHash), cacheSaltOrNull);
@@ -265,7 +266,8 @@ public record MpKey(String keyPrefix, String model, int kvRank, Integer objectGr
      *                                  MP names have no place for them, and dropping them would let
      *                                  distinct chunks overwrite each other
      */
-    public static MpKey fromChunkKey(ChunkKey key, String keyPrefixOrNull, Integer defaultObjectGroupId) {
+    public static MpKey fromChunkKey(ChunkKey key, @Nullable String keyPrefixOrNull,
+                                     @Nullable Integer defaultObjectGroupId) {
         if (key.layer().isPresent()) {
             throw new IllegalArgumentException("key '" + key + "' is layer-wise; the mp layout has no layer field");
         }
@@ -305,7 +307,7 @@ public record MpKey(String keyPrefix, String model, int kvRank, Integer objectGr
      *                                  ({@link #hasPackedRank()}), or the name's object-group form
      *                                  (present or absent) is not the deployment's
      */
-    public ChunkKey toChunkKey(Integer defaultObjectGroupId) {
+    public ChunkKey toChunkKey(@Nullable Integer defaultObjectGroupId) {
         if (!hasPackedRank()) {
             throw new IllegalArgumentException("kv_rank " + rankHex() + " of '" + this + "' is not LMCache's packed "
                     + "(world_size << 24 | rank << 16 | world_size << 8 | rank); it maps to no chunk key");

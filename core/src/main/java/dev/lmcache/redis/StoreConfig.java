@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -566,7 +567,7 @@ public final class StoreConfig {
 
     /** Equal when every setting is equal (the password compared by content). */
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         if (this == o) {
             return true;
         }
@@ -745,7 +746,7 @@ public final class StoreConfig {
          * and {@code REDIS_TIMEOUT} (sentinel master name and timeout) when those are not set
          * explicitly. Default {@link System#getenv()}.
          */
-        public Builder environment(Map<String, String> env) {
+        public Builder environment(@Nullable Map<String, String> env) {
             this.environment = env == null ? null : Map.of(
                     "REDIS_SERVICE_NAME", env.getOrDefault("REDIS_SERVICE_NAME", ""),
                     "REDIS_TIMEOUT", env.getOrDefault("REDIS_TIMEOUT", ""));
@@ -753,7 +754,7 @@ public final class StoreConfig {
         }
 
         /** The mode, overriding what the URL implies; {@code null} to follow the URL. */
-        public Builder mode(RedisMode mode) {
+        public Builder mode(@Nullable RedisMode mode) {
             this.mode = mode;
             return this;
         }
@@ -764,7 +765,7 @@ public final class StoreConfig {
          *
          * @throws ConfigException if the list is empty or holds null
          */
-        public Builder endpoints(List<HostAndPort> endpoints) {
+        public Builder endpoints(@Nullable List<HostAndPort> endpoints) {
             if (endpoints != null && (endpoints.isEmpty() || endpoints.stream().anyMatch(Objects::isNull))) {
                 throw invalid("endpoints", endpoints, "one or more host:port addresses, none null");
             }
@@ -773,12 +774,12 @@ public final class StoreConfig {
         }
 
         /** {@link #endpoints(List)} of the given addresses. */
-        public Builder endpoints(HostAndPort... endpoints) {
+        public Builder endpoints(HostAndPort @Nullable ... endpoints) {
             return endpoints(endpoints == null ? null : Arrays.asList(endpoints));
         }
 
         /** A unix socket of a standalone server, overriding the URL's; {@code null} to follow the URL. */
-        public Builder unixSocket(Path socket) {
+        public Builder unixSocket(@Nullable Path socket) {
             this.unixSocket = socket;
             return this;
         }
@@ -802,7 +803,7 @@ public final class StoreConfig {
          *
          * @throws ConfigException if blank
          */
-        public Builder sentinelMasterName(String name) {
+        public Builder sentinelMasterName(@Nullable String name) {
             if (name != null && name.isBlank()) {
                 throw invalid("sentinelMasterName", "'" + name + "'", "a non-blank master name");
             }
@@ -816,7 +817,7 @@ public final class StoreConfig {
          *
          * @throws ConfigException if not positive
          */
-        public Builder sentinelTimeout(Duration timeout) {
+        public Builder sentinelTimeout(@Nullable Duration timeout) {
             if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
                 throw invalid("sentinelTimeout", timeout, "a positive duration");
             }
@@ -834,31 +835,31 @@ public final class StoreConfig {
          * How server certificates are checked; {@code null} for the default {@link TlsVerify#FULL}.
          * Only valid with TLS on.
          */
-        public Builder tlsVerify(TlsVerify verify) {
+        public Builder tlsVerify(@Nullable TlsVerify verify) {
             this.tlsVerify = verify;
             return this;
         }
 
         /** A PEM file of trusted CAs; must be readable at {@link #build()}. Only valid with TLS on. */
-        public Builder tlsCaFile(Path file) {
+        public Builder tlsCaFile(@Nullable Path file) {
             this.tlsCaFile = file;
             return this;
         }
 
         /** The client certificate (PEM) for mutual TLS; needs {@link #tlsKeyFile(Path)} too. */
-        public Builder tlsCertFile(Path file) {
+        public Builder tlsCertFile(@Nullable Path file) {
             this.tlsCertFile = file;
             return this;
         }
 
         /** The client private key (PEM) for mutual TLS; needs {@link #tlsCertFile(Path)} too. */
-        public Builder tlsKeyFile(Path file) {
+        public Builder tlsKeyFile(@Nullable Path file) {
             this.tlsKeyFile = file;
             return this;
         }
 
         /** The ACL user name, overriding the URL's; {@code null} or empty to follow the URL. */
-        public Builder username(String username) {
+        public Builder username(@Nullable String username) {
             this.username = username == null || username.isEmpty() ? null : username;
             return this;
         }
@@ -867,18 +868,18 @@ public final class StoreConfig {
          * The password, overriding the URL's; {@code null} or empty to follow the URL. The array
          * is copied: the caller may clear its own.
          */
-        public Builder password(char[] password) {
+        public Builder password(char @Nullable [] password) {
             this.password = password == null || password.length == 0 ? null : password.clone();
             return this;
         }
 
         /** {@link #password(char[])} of a string. */
-        public Builder password(String password) {
+        public Builder password(@Nullable String password) {
             return password(password == null ? null : password.toCharArray());
         }
 
         /** The key layout, overriding what the URL implies; {@code null} to follow the URL. */
-        public Builder keyLayout(KeyLayout layout) {
+        public Builder keyLayout(@Nullable KeyLayout layout) {
             this.keyLayout = layout;
             return this;
         }
@@ -889,7 +890,7 @@ public final class StoreConfig {
          * @throws ConfigException if empty or holding '@', whitespace or a glob character
          *     ({@code * ? [ ] \ { }}), which would make keys or SCAN patterns ambiguous
          */
-        public Builder keyPrefix(String prefix) {
+        public Builder keyPrefix(@Nullable String prefix) {
             if (prefix != null) {
                 boolean bad = prefix.isEmpty();
                 for (int i = 0; i < prefix.length() && !bad; i++) {
@@ -1043,7 +1044,7 @@ public final class StoreConfig {
          *
          * @throws ConfigException unless 1 to 4 dimensions, each >= 1
          */
-        public Builder singleChunkShape(List<Integer> shape) {
+        public Builder singleChunkShape(@Nullable List<Integer> shape) {
             if (shape != null && (shape.isEmpty() || shape.size() > 4
                     || shape.stream().anyMatch(d -> d == null || d < 1))) {
                 throw invalid("singleChunkShape", shape, "1 to 4 dimensions, each an integer >= 1, e.g. [2, 32, 256, 1024]");
@@ -1058,7 +1059,7 @@ public final class StoreConfig {
          *
          * @throws ConfigException if not a dtype LMCache writes
          */
-        public Builder singleChunkDtype(String dtype) {
+        public Builder singleChunkDtype(@Nullable String dtype) {
             String d = dtype == null ? null : dtype.trim().toLowerCase(Locale.ROOT);
             if (d != null && d.startsWith("torch.")) {
                 d = d.substring("torch.".length());

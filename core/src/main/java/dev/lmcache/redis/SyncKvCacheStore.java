@@ -2,6 +2,7 @@ package dev.lmcache.redis;
 
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The blocking view of a {@link KvCacheStore}: each method waits for the asynchronous
@@ -25,7 +26,7 @@ public interface SyncKvCacheStore {
 
     boolean remove(ChunkKey key);
 
-    List<ChunkKey> list(String modelOrNull);
+    List<ChunkKey> list(@Nullable String modelOrNull);
 
     long ping();
 

@@ -7,7 +7,7 @@ import dev.lmcache.redis.KvDtype;
 import dev.lmcache.redis.MemoryFormat;
 import dev.lmcache.redis.codec.BytesCodec;
 import dev.lmcache.redis.key.ClusterSlots;
-import dev.lmcache.redis.layout.KeyNaming;
+import dev.lmcache.redis.KeyNaming;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.nio.ByteBuffer;

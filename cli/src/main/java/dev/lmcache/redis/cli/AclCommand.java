@@ -3,7 +3,7 @@ package dev.lmcache.redis.cli;
 import dev.lmcache.redis.KeyLayout;
 import dev.lmcache.redis.RedisMode;
 import dev.lmcache.redis.StoreConfig;
-import dev.lmcache.redis.layout.KeyNaming;
+import dev.lmcache.redis.KeyNaming;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;

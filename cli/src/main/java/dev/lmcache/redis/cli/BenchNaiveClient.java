@@ -4,7 +4,7 @@ import dev.lmcache.redis.ChunkKey;
 import dev.lmcache.redis.ChunkMetadata;
 import dev.lmcache.redis.RedisMode;
 import dev.lmcache.redis.StoreConfig;
-import dev.lmcache.redis.layout.KeyNaming;
+import dev.lmcache.redis.KeyNaming;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import dev.lmcache.redis.topology.LettuceSettings;

@@ -1,11 +1,10 @@
 package dev.lmcache.redis.cli;
 
 import dev.lmcache.redis.ChunkKey;
+import dev.lmcache.redis.KeyNaming;
 import dev.lmcache.redis.KvCacheStore;
 import dev.lmcache.redis.StoreConfig;
-import dev.lmcache.redis.layout.KeyNaming;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,13 +16,7 @@ final class ChunkCommands {
 
     /** The Redis key names of {@code key} under {@code config}'s layout: metadata first, then data. */
     static List<String> redisKeys(StoreConfig config, boolean cluster, ChunkKey key) {
-        KeyNaming naming = KeyNaming.of(config, cluster);
-        List<String> names = new ArrayList<>(2);
-        if (naming.hasMetadataKey()) {
-            names.add(naming.metadataKey(key));
-        }
-        names.add(naming.dataKey(key));
-        return names;
+        return KeyNaming.of(config, cluster).keyNames(key);
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.lmcache.redis.cli;
 
 import dev.lmcache.redis.StoreConfig;
-import dev.lmcache.redis.layout.KeyNaming;
+import dev.lmcache.redis.KeyNaming;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

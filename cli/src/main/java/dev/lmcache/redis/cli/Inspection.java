@@ -1,7 +1,7 @@
 package dev.lmcache.redis.cli;
 
 import dev.lmcache.redis.ChunkKey;
-import dev.lmcache.redis.layout.KeyNaming;
+import dev.lmcache.redis.KeyNaming;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;

@@ -8,8 +8,8 @@ import dev.lmcache.redis.codec.BulkDestination;
 import java.nio.ByteBuffer;
 
 /**
- * Step 6 for one chunk: the metadata and data replies of one key, decoded into a chunk, a miss,
- * or an invalid value (a miss with a warning). Replies arrive on event-loop threads; the metadata
+ * The decoder step for one chunk: the metadata and data replies of one key, decoded into a
+ * chunk, a miss, or an invalid value (a miss with a warning). Replies arrive on event-loop threads; the metadata
  * reply of a two-key layout usually arrives first on the same connection, which lets the data
  * output skip copying a value whose size is already known to be wrong.
  */

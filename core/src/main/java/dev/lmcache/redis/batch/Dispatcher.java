@@ -22,9 +22,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Step 5 of a batch: groups calls by the node that owns their slot (one group in standalone) and
- * writes every group at once, each as one {@link PipelineCommand} with a single flush, all nodes
- * concurrently. That is what makes a batch one round trip. A call answered with MOVED/ASK is
+ * The planner and transport steps of a batch (see the package documentation): groups calls by
+ * the node that owns their slot (one group in standalone) and writes every group at once, each
+ * as one {@link PipelineCommand} with a single flush, all nodes concurrently. That is what makes
+ * a batch one round trip. A call answered with MOVED/ASK is
  * rebuilt and sent through the cluster router, which follows the redirect; MOVED also schedules a
  * topology refresh, and so does a call whose node did not answer (it may have been replaced by
  * its replica).

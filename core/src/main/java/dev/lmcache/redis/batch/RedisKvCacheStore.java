@@ -14,7 +14,7 @@ import dev.lmcache.redis.StoreStats.Operation;
 import dev.lmcache.redis.SyncKvCacheStore;
 import dev.lmcache.redis.codec.BulkReply;
 import dev.lmcache.redis.codec.ValueLease;
-import dev.lmcache.redis.layout.KeyNaming;
+import dev.lmcache.redis.KeyNaming;
 import dev.lmcache.redis.metrics.StoreMetrics;
 import dev.lmcache.redis.schedule.ByteBudget;
 import dev.lmcache.redis.schedule.Priority;
@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * priority, its chunks named by the layout, cut into sub-batches that each take their bytes from
  * the in-flight budget, and every sub-batch is dispatched at once, grouped per node.
  */
-public final class RedisKvCacheStore implements KvCacheStore {
+final class RedisKvCacheStore implements KvCacheStore {
     private static final Logger log = LoggerFactory.getLogger(RedisKvCacheStore.class);
     /** Runs topology lookups that may block (see {@link #masters()}); daemon threads, created on demand. */
     private static final java.util.concurrent.Executor MASTERS_LOOKUP = java.util.concurrent.Executors.newCachedThreadPool(r -> {
@@ -98,13 +98,8 @@ public final class RedisKvCacheStore implements KvCacheStore {
         this.readEstimate = new AtomicLong(rawGeometry != null ? rawGeometry.length() : 64 * 1024);
     }
 
-    /** Opens a store reading into heap buffers. */
-    public static KvCacheStore open(StoreConfig config) {
-        return open(config, BufferAllocator.HEAP);
-    }
-
-    /** Opens a store whose reads land in buffers from {@code allocator}. */
-    public static KvCacheStore open(StoreConfig config, BufferAllocator allocator) {
+    /** Opens a store whose reads land in buffers from {@code allocator} (see {@link StoreFactory}). */
+    static KvCacheStore open(StoreConfig config, BufferAllocator allocator) {
         RedisTopology topology = Topologies.open(config);
         try {
             RedisKvCacheStore store = new RedisKvCacheStore(config, topology, allocator);
@@ -120,7 +115,7 @@ public final class RedisKvCacheStore implements KvCacheStore {
 
     /**
      * {@code metrics: true}: the stats go to Micrometer's global registry, if Micrometer is present.
-     * Only {@link dev.lmcache.redis.metrics.MicrometerBinder} names Micrometer types, and it is
+     * Only {@link dev.lmcache.redis.micrometer.MicrometerBinder} names Micrometer types, and it is
      * loaded only after Micrometer was found, so the store works without Micrometer.
      */
     private static AutoCloseable publishToMicrometer(KvCacheStore store, StoreConfig config) {
@@ -133,7 +128,7 @@ public final class RedisKvCacheStore implements KvCacheStore {
         }
         // the store tag: where it stores and under which prefix (no secret: the URL is redacted)
         String name = config.redactedUrl() + config.keyPrefix().map(p -> " prefix=" + p).orElse("");
-        return dev.lmcache.redis.metrics.MicrometerBinder.bindGlobal(store, name);
+        return dev.lmcache.redis.micrometer.MicrometerBinder.bindGlobal(store, name);
     }
 
     private static ChunkMetadata rawGeometry(StoreConfig c) {

@@ -1,6 +1,7 @@
 package dev.lmcache.redis.layout;
 
 import dev.lmcache.redis.ChunkKey;
+import dev.lmcache.redis.KeyNaming;
 import java.util.Optional;
 
 /** Helpers shared by the namings: prefix validation, glob escaping, lenient chunk-key parsing. */

@@ -2,6 +2,7 @@ package dev.lmcache.redis.layout;
 
 import dev.lmcache.redis.ChunkKey;
 import dev.lmcache.redis.KeyLayout;
+import dev.lmcache.redis.KeyNaming;
 import java.util.Optional;
 
 /**

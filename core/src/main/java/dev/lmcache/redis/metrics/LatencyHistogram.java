@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
  * two (relative error under 12.5%), from 1 µs-ish up to hours. Enough for operational percentiles
  * without pulling HdrHistogram into the library.
  */
-public final class LatencyHistogram {
+final class LatencyHistogram {
     private static final int SUB = 8;
     private static final int POWERS = 48;
     private final AtomicLongArray buckets = new AtomicLongArray(POWERS * SUB);

@@ -16,7 +16,7 @@ import dev.lmcache.redis.TestChunks;
 import dev.lmcache.redis.embedded.EmbeddedRedis;
 import dev.lmcache.redis.embedded.EmbeddedRedisCluster;
 import dev.lmcache.redis.embedded.RedisExtension;
-import dev.lmcache.redis.metrics.MicrometerBinder;
+import dev.lmcache.redis.micrometer.MicrometerBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

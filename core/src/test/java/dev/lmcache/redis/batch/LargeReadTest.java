@@ -17,7 +17,7 @@ import dev.lmcache.redis.embedded.EmbeddedRedisCluster;
 import dev.lmcache.redis.embedded.RedisExtension;
 import dev.lmcache.redis.embedded.Tls;
 import dev.lmcache.redis.embedded.TlsMaterial;
-import dev.lmcache.redis.layout.KeyNaming;
+import dev.lmcache.redis.KeyNaming;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -14,7 +14,7 @@ import dev.lmcache.redis.KvChunk;
 import dev.lmcache.redis.RawRedis;
 import dev.lmcache.redis.StoreConfig;
 import dev.lmcache.redis.TestChunks;
-import dev.lmcache.redis.layout.KeyNaming;
+import dev.lmcache.redis.KeyNaming;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;

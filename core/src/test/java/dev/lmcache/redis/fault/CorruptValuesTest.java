@@ -12,11 +12,10 @@ import dev.lmcache.redis.KvChunk;
 import dev.lmcache.redis.RawRedis;
 import dev.lmcache.redis.StoreConfig;
 import dev.lmcache.redis.TestChunks;
-import dev.lmcache.redis.batch.RedisKvCacheStore;
 import dev.lmcache.redis.embedded.EmbeddedRedis;
 import dev.lmcache.redis.embedded.EmbeddedRedisCluster;
 import dev.lmcache.redis.embedded.RedisExtension;
-import dev.lmcache.redis.layout.KeyNaming;
+import dev.lmcache.redis.KeyNaming;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -39,6 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CorruptValuesTest {
     private static final int SIZE = 4096;
+    /** The engine (package dev.lmcache.redis.batch) logs invalid values; its classes are package-private. */
+    private static final String ENGINE_LOGGER = "dev.lmcache.redis.batch";
 
     private String url;
     private String clusterUrl;
@@ -134,7 +135,7 @@ class CorruptValuesTest {
             ChunkKey k = TestChunks.key("fault/corrupt");
             c.plant().accept(planter, k);
             long invalidBefore = store.stats().invalidValues();
-            try (LogCapture log = LogCapture.of(RedisKvCacheStore.class, Level.WARN)) {
+            try (LogCapture log = LogCapture.of(ENGINE_LOGGER, Level.WARN)) {
                 assertThat(store.sync().get(k)).as(c.name()).isEmpty();
                 assertThat(store.sync().batchedGet(List.of(k))).as(c.name()).containsExactly(Optional.empty());
                 assertThat(store.sync().batchedGetNonBlocking(List.of(k))).as(c.name()).isEmpty();
@@ -151,7 +152,7 @@ class CorruptValuesTest {
                 .singleChunkShape(List.of(2, 2, 16, 64)).singleChunkDtype("bfloat16").build();
         KeyNaming single = KeyNaming.of(KeyLayout.SINGLE, false, null);
         try (KvCacheStore s = KvCacheStore.open(config);
-             LogCapture log = LogCapture.of(RedisKvCacheStore.class, Level.WARN)) {
+             LogCapture log = LogCapture.of(ENGINE_LOGGER, Level.WARN)) {
             ChunkKey shortValue = TestChunks.key("fault/corrupt-raw");
             ChunkKey listValue = TestChunks.key("fault/corrupt-raw");
             raw.set(single.dataKey(shortValue), random(8192 - 1, 12));
@@ -195,7 +196,7 @@ class CorruptValuesTest {
                 expected.add(chunk);
             }
         }
-        try (LogCapture log = LogCapture.of(RedisKvCacheStore.class, Level.WARN)) {
+        try (LogCapture log = LogCapture.of(ENGINE_LOGGER, Level.WARN)) {
             List<Optional<KvChunk>> got = s.sync().batchedGet(keys);
             assertThat(got).hasSize(keys.size());
             for (int i = 0; i < keys.size(); i++) {

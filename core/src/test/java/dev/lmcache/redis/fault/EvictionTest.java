@@ -12,7 +12,7 @@ import dev.lmcache.redis.KvChunk;
 import dev.lmcache.redis.RawRedis;
 import dev.lmcache.redis.TestChunks;
 import dev.lmcache.redis.embedded.EmbeddedRedis;
-import dev.lmcache.redis.layout.KeyNaming;
+import dev.lmcache.redis.KeyNaming;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

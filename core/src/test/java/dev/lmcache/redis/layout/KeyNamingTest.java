@@ -7,9 +7,11 @@ import dev.lmcache.redis.ChunkKey;
 import dev.lmcache.redis.GoldenVectors;
 import dev.lmcache.redis.GoldenVectors.GoldenKey;
 import dev.lmcache.redis.KeyLayout;
+import dev.lmcache.redis.KeyNaming;
+import dev.lmcache.redis.KeyNaming.NamedKey;
+import dev.lmcache.redis.KeyNaming.Role;
+import dev.lmcache.redis.StoreConfig;
 import dev.lmcache.redis.key.ClusterSlots;
-import dev.lmcache.redis.layout.KeyNaming.NamedKey;
-import dev.lmcache.redis.layout.KeyNaming.Role;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +68,24 @@ class KeyNamingTest {
         } else {
             assertThat(naming.parse(names.get("value"))).hasValue(new NamedKey(g.toChunkKey(), Role.DATA));
         }
+    }
+
+    @Test
+    void aChunksKeyNamesAreItsMetadataKeyThenItsDataKeyOrTheDataKeyAloneForRawLayouts() {
+        ChunkKey k = ChunkKey.of("m", 1, 0, 42L, "bfloat16");
+        KeyNaming tagged = KeyNaming.of(KeyLayout.TAGGED, true, "t");
+        assertThat(tagged.keyNames(k)).containsExactly(tagged.metadataKey(k), tagged.dataKey(k));
+        KeyNaming single = KeyNaming.of(KeyLayout.SINGLE, false, null);
+        assertThat(single.keyNames(k)).containsExactly(single.dataKey(k));
+    }
+
+    @Test
+    void theNamingOfAConfigurationIsThatOfItsLayoutAndKeyPrefix() {
+        StoreConfig c = StoreConfig.builder().url("redis://h:1").keyLayout(KeyLayout.TAGGED).keyPrefix("tenant").build();
+        ChunkKey k = ChunkKey.of("m", 1, 0, 42L, "bfloat16");
+        assertThat(KeyNaming.of(c, true).keyNames(k))
+                .isEqualTo(KeyNaming.of(KeyLayout.TAGGED, true, "tenant").keyNames(k))
+                .containsExactly("{tenant@" + k + "}:metadata", "{tenant@" + k + "}:kv_bytes");
     }
 
     @Test

@@ -11,7 +11,7 @@ import dev.lmcache.redis.KvChunk;
 import dev.lmcache.redis.StoreConfig;
 import dev.lmcache.redis.TestChunks;
 import dev.lmcache.redis.embedded.EmbeddedRedis;
-import dev.lmcache.redis.layout.KeyNaming;
+import dev.lmcache.redis.KeyNaming;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;

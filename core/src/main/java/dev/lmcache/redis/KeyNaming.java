@@ -1,12 +1,12 @@
-package dev.lmcache.redis.layout;
+package dev.lmcache.redis;
 
-import dev.lmcache.redis.ChunkKey;
-import dev.lmcache.redis.KeyLayout;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
- * How chunk keys become Redis key names under one {@link KeyLayout} ({@code LMCACHE-FORMAT.md}
+ * How chunk keys become Redis key names under one {@link KeyLayout} ({@code docs/LMCACHE-FORMAT.md}
  * sections 3 and 6), and back. Implementations are immutable and thread-safe; rendering
  * ({@link #dataKey}, {@link #metadataKey}) is on the hot path and does no parsing or regex.
  *
@@ -16,14 +16,29 @@ import java.util.Optional;
  *   <li>{@code tagged}: {@code K:metadata}, {@code K:kv_bytes} standalone; {@code {K}:metadata},
  *       {@code {K}:kv_bytes} in a cluster (one slot per chunk);</li>
  *   <li>{@code single}: {@code K} (data only);</li>
- *   <li>{@code mp}: the {@link dev.lmcache.redis.MpKey} of the chunk (data only), see
- *       {@link dev.lmcache.redis.MpKey#fromChunkKey}.</li>
+ *   <li>{@code mp}: the {@link MpKey} of the chunk (data only), see
+ *       {@link MpKey#fromChunkKey}.</li>
  * </ul>
  * A key prefix {@code P} (a tenant namespace that Redis ACL patterns such as {@code ~P@*} can
  * enforce) leads every name: {@code P@K metadata}, {@code P@K:metadata},
  * {@code {P@K}:metadata}, {@code P@K}; for {@code mp} it is the MP name's own prefix field.
+ *
+ * <p>This is how tools outside the store (inspection, ACL rules, a naive client to compare with)
+ * name a chunk's keys exactly as the store does: {@link #of(StoreConfig, boolean)}.
  */
 public interface KeyNaming {
+
+    /**
+     * The naming a store with this configuration uses: its {@link StoreConfig#keyLayout()},
+     * {@link StoreConfig#keyPrefix()} and {@link StoreConfig#mpObjectGroup()}.
+     *
+     * @param cluster whether the server is a Redis Cluster (only {@code tagged} names differ)
+     */
+    static KeyNaming of(StoreConfig config, boolean cluster) {
+        Objects.requireNonNull(config, "config");
+        return of(config.keyLayout(), cluster, config.keyPrefix().orElse(null),
+                config.mpObjectGroup().isPresent() ? config.mpObjectGroup().getAsInt() : null);
+    }
 
     /**
      * The naming for a layout.
@@ -33,18 +48,8 @@ public interface KeyNaming {
      *                        contain {@code '@'} or the glob characters {@code * ? [ ] \ { }}
      * @throws IllegalArgumentException naming the invalid prefix and what is accepted
      */
-    static KeyNaming of(KeyLayout layout, boolean cluster, String keyPrefixOrNull) {
+    static KeyNaming of(KeyLayout layout, boolean cluster, @Nullable String keyPrefixOrNull) {
         return of(layout, cluster, keyPrefixOrNull, DEFAULT_MP_OBJECT_GROUP);
-    }
-
-    /**
-     * The naming a store with this configuration uses: its layout, key prefix and MP object group.
-     *
-     * @param cluster whether the server is a Redis Cluster
-     */
-    static KeyNaming of(dev.lmcache.redis.StoreConfig config, boolean cluster) {
-        return of(config.keyLayout(), cluster, config.keyPrefix().orElse(null),
-                config.mpObjectGroup().isPresent() ? config.mpObjectGroup().getAsInt() : null);
     }
 
     /** The object group id current LMCache puts in MP names of ordinary models. */
@@ -60,18 +65,13 @@ public interface KeyNaming {
      * @throws IllegalArgumentException naming the invalid prefix or group and what is accepted
      * @see #of(KeyLayout, boolean, String)
      */
-    static KeyNaming of(KeyLayout layout, boolean cluster, String keyPrefixOrNull, Integer mpObjectGroupOrNull) {
+    static KeyNaming of(KeyLayout layout, boolean cluster, @Nullable String keyPrefixOrNull,
+                        @Nullable Integer mpObjectGroupOrNull) {
         Objects.requireNonNull(layout, "layout");
-        String prefix = Names.validatePrefix(keyPrefixOrNull);
         if (mpObjectGroupOrNull != null && mpObjectGroupOrNull < 0) {
             throw new IllegalArgumentException("mp object group " + mpObjectGroupOrNull + " is negative; expected >= 0");
         }
-        return switch (layout) {
-            case LMCACHE -> new LmcacheNaming(prefix);
-            case TAGGED -> new TaggedNaming(prefix, cluster);
-            case SINGLE -> new SingleNaming(prefix);
-            case MP -> new MpNaming(prefix, mpObjectGroupOrNull);
-        };
+        return dev.lmcache.redis.layout.Namings.of(layout, cluster, keyPrefixOrNull, mpObjectGroupOrNull);
     }
 
     /** The layout this naming implements. */
@@ -94,12 +94,20 @@ public interface KeyNaming {
     String metadataKey(ChunkKey key);
 
     /**
+     * Every Redis key name of the chunk: the metadata key first (two-key layouts), then the data
+     * key. Deleting these names removes the chunk.
+     */
+    default List<String> keyNames(ChunkKey key) {
+        return hasMetadataKey() ? List.of(metadataKey(key), dataKey(key)) : List.of(dataKey(key));
+    }
+
+    /**
      * A {@code SCAN MATCH} glob for the key that marks a stored chunk (the metadata key, or the
      * data key for single-key layouts), optionally limited to one model (glob-escaped here). It
      * may match foreign keys too; {@link #parse} tells them apart. Keys in the older form with a
      * leading format field ({@code vllm@model@...}) are matched only when {@code modelOrNull} is null.
      */
-    String chunkScanPattern(String modelOrNull);
+    String chunkScanPattern(@Nullable String modelOrNull);
 
     /** A {@code SCAN MATCH} glob covering every key this naming may write (for inspection and orphan detection). */
     String allKeysScanPattern();
@@ -108,7 +116,7 @@ public interface KeyNaming {
      * Which chunk, and which of its keys, a Redis key name is under this naming; empty if the
      * name is not one this naming writes. Chunk keys in the older form with a leading format
      * field are recognised too. For {@code mp} the chunk key is the lossy mapping of
-     * {@link dev.lmcache.redis.MpKey#toChunkKey(Integer)}; its {@link #dataKey} is the parsed name again.
+     * {@link MpKey#toChunkKey(Integer)}; its {@link #dataKey} is the parsed name again.
      */
     Optional<NamedKey> parse(String redisKey);
 

@@ -1,4 +1,4 @@
-package dev.lmcache.redis.metrics;
+package dev.lmcache.redis.micrometer;
 
 import dev.lmcache.redis.KvCacheStore;
 import dev.lmcache.redis.StoreStats;

@@ -84,6 +84,33 @@ public interface KvCacheStore extends AutoCloseable {
      */
     CompletableFuture<List<KvChunk>> batchedGetNonBlocking(List<ChunkKey> keys);
 
+    /**
+     * How many leading tokens of a prompt are stored: the prompt is hashed as the query's
+     * {@link TokenHasher} says, every chunk named once per rank in this store's key layout (with
+     * its key prefix and MP object group), and all the names are looked up at once: one round
+     * trip, to every node concurrently in a cluster. A chunk counts only if all its ranks' keys are
+     * present; a miss ends the prefix (LMCache's rule). A store without any of the keys gives
+     * {@code 0} matched tokens, not an error. Priority PEEK.
+     *
+     * @throws IllegalArgumentException (through the future) if the query's hashing profile does not
+     *     fit this store's key layout ({@link PrefixQuery#forLayout(KeyLayout)})
+     */
+    default CompletableFuture<PrefixMatch> lookup(PrefixQuery query) {
+        List<List<ChunkKey>> perChunk;
+        try {
+            perChunk = java.util.Objects.requireNonNull(query, "query").forLayout(config().keyLayout());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        List<ChunkKey> flat = new java.util.ArrayList<>(perChunk.size() * query.worldSize());
+        perChunk.forEach(flat::addAll);
+        return batchedContains(flat).thenApply(present -> {
+            int chunks = present / query.worldSize();
+            int tokens = chunks == 0 ? 0 : query.hashes().get(chunks - 1).end();
+            return new PrefixMatch(tokens, chunks, query.hashes(), perChunk.subList(0, chunks), flat.size());
+        });
+    }
+
     /** Deletes the chunk's keys; completes with true if anything was deleted. Priority PUT. */
     CompletableFuture<Boolean> remove(ChunkKey key);
 

@@ -22,6 +22,9 @@ public interface SyncKvCacheStore {
 
     int batchedContains(List<ChunkKey> keys);
 
+    /** {@link KvCacheStore#lookup(PrefixQuery)}, waiting for the result. */
+    PrefixMatch lookup(PrefixQuery query);
+
     List<KvChunk> batchedGetNonBlocking(List<ChunkKey> keys);
 
     boolean remove(ChunkKey key);

@@ -39,6 +39,7 @@ class PublicSurfaceTest {
             Map.entry("codec.WireEncoder", "topology installs it on every connection"),
             Map.entry("config.LmcacheConfigReader", "StoreConfig's fromMap, fromLmcacheYaml and fromEnvironment"),
             Map.entry("config.RedisUrl", "StoreConfig parses and redacts URLs with it"),
+            Map.entry("hash.HashChain", "TokenHasher's way into the package-private hashing schemes"),
             Map.entry("key.ClusterSlots", "batch (planner step) hashes key names to slots; bench measures it"),
             Map.entry("layout.Namings", "KeyNaming.of's way to the package-private namings"),
             Map.entry("metrics.StoreMetrics", "batch records every call in it"),

@@ -4,6 +4,8 @@ import dev.lmcache.redis.ChunkKey;
 import dev.lmcache.redis.KvCacheException;
 import dev.lmcache.redis.KvCacheStore;
 import dev.lmcache.redis.KvChunk;
+import dev.lmcache.redis.PrefixMatch;
+import dev.lmcache.redis.PrefixQuery;
 import dev.lmcache.redis.SyncKvCacheStore;
 import java.util.List;
 import java.util.Optional;
@@ -64,6 +66,11 @@ final class SyncView implements SyncKvCacheStore {
     @Override
     public int batchedContains(List<ChunkKey> keys) {
         return await(store.batchedContains(keys));
+    }
+
+    @Override
+    public PrefixMatch lookup(PrefixQuery query) {
+        return await(store.lookup(query));
     }
 
     @Override

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>LMCache settings read</h2>
  * Top level: {@code remote_url}, {@code chunk_size} (tokens per chunk, default 256),
- * {@code blocking_timeout_secs} (the default request timeout, 10), {@code remote_serde} (only
+ * {@code pre_caching_hash_algorithm} and {@code save_unfull_chunk} (how prompts are hashed into
+ * chunk keys, for {@link TokenHasher#forConfig}), {@code blocking_timeout_secs} (the default request timeout, 10), {@code remote_serde} (only
  * {@code naive}, the byte-compatible serializer, or absent) and {@code extra_config}. Other
  * top-level keys belong to LMCache and are ignored.
  *
@@ -130,6 +131,8 @@ public final class StoreConfig {
     private final String keyPrefix;
     private final Integer mpObjectGroup;
     private final int chunkSizeTokens;
+    private final @Nullable HashAlgorithm hashAlgorithm;
+    private final boolean saveUnfullChunk;
     private final Duration requestTimeout;
     private final Duration connectTimeout;
     private final long maxInflightBytes;
@@ -206,6 +209,8 @@ public final class StoreConfig {
         this.keyPrefix = b.keyPrefix;
         this.mpObjectGroup = b.mpObjectGroup;
         this.chunkSizeTokens = b.chunkSizeTokens;
+        this.hashAlgorithm = b.hashAlgorithm;
+        this.saveUnfullChunk = b.saveUnfullChunk;
         this.requestTimeout = b.requestTimeout;
         this.connectTimeout = b.connectTimeout;
         this.maxInflightBytes = b.maxInflightBytes;
@@ -479,6 +484,23 @@ public final class StoreConfig {
         return chunkSizeTokens;
     }
 
+    /**
+     * LMCache's {@code pre_caching_hash_algorithm}: how the deployment hashes prompts into chunk
+     * keys; empty when not configured (LMCache's default for the profile then applies: builtin
+     * in-process, blake3 for the multiprocess server).
+     */
+    public Optional<HashAlgorithm> hashAlgorithm() {
+        return Optional.ofNullable(hashAlgorithm);
+    }
+
+    /**
+     * LMCache's {@code save_unfull_chunk}: whether a prompt's trailing partial chunk is stored
+     * (in-process mode only). Default false, LMCache's default since 2025-12.
+     */
+    public boolean saveUnfullChunk() {
+        return saveUnfullChunk;
+    }
+
     /** How long one command may take before it fails. Default 10 s. */
     public Duration requestTimeout() {
         return requestTimeout;
@@ -575,6 +597,7 @@ public final class StoreConfig {
             return false;
         }
         return database == c.database && tls == c.tls && chunkSizeTokens == c.chunkSizeTokens
+                && hashAlgorithm == c.hashAlgorithm && saveUnfullChunk == c.saveUnfullChunk
                 && maxInflightBytes == c.maxInflightBytes && maxKeysPerCommand == c.maxKeysPerCommand
                 && maxBytesPerCommand == c.maxBytesPerCommand && workers == c.workers && ttlSeconds == c.ttlSeconds
                 && ttlRefreshOnHit == c.ttlRefreshOnHit && singleChunkFmt == c.singleChunkFmt
@@ -619,6 +642,8 @@ public final class StoreConfig {
                 + ", keyPrefix=" + orNone(keyPrefix)
                 + ", mpObjectGroup=" + (mpObjectGroup == null ? "none" : mpObjectGroup)
                 + ", chunkSizeTokens=" + chunkSizeTokens
+                + ", hashAlgorithm=" + (hashAlgorithm == null ? "default" : hashAlgorithm.configName())
+                + ", saveUnfullChunk=" + saveUnfullChunk
                 + ", requestTimeout=" + requestTimeout
                 + ", connectTimeout=" + connectTimeout
                 + ", maxInflightBytes=" + maxInflightBytes
@@ -670,6 +695,8 @@ public final class StoreConfig {
         private String keyPrefix;
         private Integer mpObjectGroup = 0;
         private int chunkSizeTokens = 256;
+        private @Nullable HashAlgorithm hashAlgorithm;
+        private boolean saveUnfullChunk;
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private long maxInflightBytes = 1024 * MIB;
@@ -708,6 +735,8 @@ public final class StoreConfig {
             keyPrefix = o.keyPrefix;
             mpObjectGroup = o.mpObjectGroup;
             chunkSizeTokens = o.chunkSizeTokens;
+            hashAlgorithm = o.hashAlgorithm;
+            saveUnfullChunk = o.saveUnfullChunk;
             requestTimeout = o.requestTimeout;
             connectTimeout = o.connectTimeout;
             maxInflightBytes = o.maxInflightBytes;
@@ -931,6 +960,18 @@ public final class StoreConfig {
                 throw invalid("chunkSizeTokens", tokens, "an integer >= 1 (LMCache's default is 256)");
             }
             this.chunkSizeTokens = tokens;
+            return this;
+        }
+
+        /** LMCache's {@code pre_caching_hash_algorithm}; {@code null} for the profile's default. */
+        public Builder hashAlgorithm(@Nullable HashAlgorithm algorithm) {
+            this.hashAlgorithm = algorithm;
+            return this;
+        }
+
+        /** LMCache's {@code save_unfull_chunk} (default false). */
+        public Builder saveUnfullChunk(boolean save) {
+            this.saveUnfullChunk = save;
             return this;
         }
 

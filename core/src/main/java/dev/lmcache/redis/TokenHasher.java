@@ -62,6 +62,22 @@ public final class TokenHasher {
         this.chain = HashChain.create(profile, algorithm, hashedSeed, extraKeys, startAtZero);
     }
 
+    /**
+     * A builder with the hashing settings of a store's configuration, so that a lookup hashes as
+     * the LMCache deployment the store serves: profile {@link HashProfile#MP} for key layout
+     * {@code mp}, else {@link HashProfile#IN_PROCESS}; {@link StoreConfig#hashAlgorithm()}
+     * ({@code pre_caching_hash_algorithm}, else the profile's default);
+     * {@link StoreConfig#chunkSizeTokens()} ({@code chunk_size}); {@link StoreConfig#saveUnfullChunk()}.
+     * The seed is the PYTHONHASHSEED of the LMCache processes, which no configuration file holds:
+     * set it with {@link Builder#seed}.
+     */
+    public static Builder forConfig(StoreConfig config) {
+        Objects.requireNonNull(config, "config");
+        return builder().profile(config.keyLayout() == KeyLayout.MP ? HashProfile.MP : HashProfile.IN_PROCESS)
+                .algorithm(config.hashAlgorithm().orElse(null)).chunkSize(config.chunkSizeTokens())
+                .saveUnfullChunk(config.saveUnfullChunk());
+    }
+
     /** A builder with LMCache's defaults: multiprocess blake3, chunks of 256 tokens. */
     public static Builder builder() {
         return new Builder();

@@ -1,6 +1,7 @@
 package dev.lmcache.redis.config;
 
 import dev.lmcache.redis.ConfigException;
+import dev.lmcache.redis.HashAlgorithm;
 import dev.lmcache.redis.KeyLayout;
 import dev.lmcache.redis.RedisMode;
 import dev.lmcache.redis.StoreConfig;
@@ -37,7 +38,8 @@ public final class LmcacheConfigReader {
     public static final String CONFIG_FILE_VARIABLE = "LMCACHE_CONFIG_FILE";
 
     private static final List<String> TOP_LEVEL =
-            List.of("remote_url", "chunk_size", "blocking_timeout_secs", "remote_serde", "extra_config");
+            List.of("remote_url", "chunk_size", "pre_caching_hash_algorithm", "save_unfull_chunk",
+                    "blocking_timeout_secs", "remote_serde", "extra_config");
     private static final String NAMESPACE = "lmcache_redis_";
     private static final List<String> RESERVED_PREFIXES = List.of("redis_", "valkey_", "tls_", NAMESPACE);
     private static final long DEFAULT_VALKEY_TTL_SECONDS = 86_400;
@@ -152,6 +154,19 @@ public final class LmcacheConfigReader {
         Object chunkSize = config.get("chunk_size");
         if (chunkSize != null) {
             b.chunkSizeTokens(ConfigValues.integer(label.apply("chunk_size"), chunkSize, 1));
+        }
+        Object algorithm = config.get("pre_caching_hash_algorithm");
+        if (algorithm != null) {
+            String n = label.apply("pre_caching_hash_algorithm");
+            try {
+                b.hashAlgorithm(HashAlgorithm.parse(ConfigValues.string(n, algorithm, false)));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(n + ": " + e.getMessage(), e);
+            }
+        }
+        Object unfull = config.get("save_unfull_chunk");
+        if (unfull != null) {
+            b.saveUnfullChunk(ConfigValues.bool(label.apply("save_unfull_chunk"), unfull));
         }
         Object blocking = config.get("blocking_timeout_secs");
         if (blocking != null) {

@@ -139,6 +139,28 @@ class LmcacheYamlConfigTest {
     }
 
     @Test
+    void lmcachesHashingSettingsAreReadForTokenLookups() {
+        StoreConfig c = StoreConfig.fromMap(Map.of("remote_url", "redis://h", "chunk_size", 128,
+                "pre_caching_hash_algorithm", "sha256_cbor", "save_unfull_chunk", "true"));
+        StoreConfig defaults = StoreConfig.fromMap(Map.of("remote_url", "redis://h"));
+
+        assertThat(c.hashAlgorithm()).contains(dev.lmcache.redis.HashAlgorithm.SHA256_CBOR);
+        assertThat(c.saveUnfullChunk()).isTrue();
+        dev.lmcache.redis.TokenHasher h = dev.lmcache.redis.TokenHasher.forConfig(c).seed("0").build();
+        assertThat(h.profile()).isEqualTo(dev.lmcache.redis.HashProfile.IN_PROCESS);
+        assertThat(h.chunkSize()).isEqualTo(128);
+        assertThat(h.saveUnfullChunk()).isTrue();
+        assertThat(defaults.hashAlgorithm()).isEmpty();
+        assertThat(defaults.saveUnfullChunk()).isFalse();
+        assertThatThrownBy(() -> StoreConfig.fromMap(Map.of("remote_url", "redis://h",
+                "pre_caching_hash_algorithm", "md5")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("pre_caching_hash_algorithm")
+                .hasMessageContaining("md5")
+                .hasMessageContaining("sha256_cbor");
+    }
+
+    @Test
     void theMpObjectGroupDefaultsToZeroAndNoneSelectsTheNamesOfLmcacheBeforeJune2026() {
         Map<String, Object> mp = Map.of("key_layout", "mp");
 

@@ -98,7 +98,7 @@ final class AclCommand implements Callable<Integer> {
     OutputOptions output;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         KeyLayout keyLayout = parseLayout();
         String secret = password();
         String userName = user != null ? user : tenant;
@@ -113,38 +113,36 @@ final class AclCommand implements Callable<Integer> {
         if (apply && secret == null) {
             throw new ParameterException(spec.commandLine(), "--apply needs --password or --password-env");
         }
-        return Failures.guard(spec, output.verbose, () -> {
-            StoreConfig admin = apply ? StoreConfig.fromUrl(adminUrl) : null;
-            boolean inCluster = cluster || admin != null && admin.mode() == RedisMode.CLUSTER;
-            String pattern = keyPattern(keyLayout, inCluster, tenant);
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(String.join(" ", command(userName, shown(secret), pattern)));
-            out.flush();
-            List<String> applied = new ArrayList<>();
-            if (apply) {
-                try (RedisNodes nodes = RedisNodes.connect(admin)) {
-                    for (RedisNodes.Node n : nodes.all()) {
-                        setUser(n, userName, secret, pattern);
-                        applied.add(n.name() + (n.master() ? " (master)" : " (replica)"));
-                    }
+        StoreConfig admin = apply ? StoreConfig.fromUrl(adminUrl) : null;
+        boolean inCluster = cluster || admin != null && admin.mode() == RedisMode.CLUSTER;
+        String pattern = keyPattern(keyLayout, inCluster, tenant);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(String.join(" ", command(userName, shown(secret), pattern)));
+        out.flush();
+        List<String> applied = new ArrayList<>();
+        if (apply) {
+            try (RedisNodes nodes = RedisNodes.connect(admin)) {
+                for (RedisNodes.Node n : nodes.all()) {
+                    setUser(n, userName, secret, pattern);
+                    applied.add(n.name() + (n.master() ? " (master)" : " (replica)"));
                 }
-                out.println("Applied on " + applied.size() + " node" + (applied.size() == 1 ? "" : "s") + ": "
-                        + String.join(", ", applied));
-                out.println("Not persisted: run ACL SAVE (with an aclfile) or CONFIG REWRITE on each node to keep it.");
-                out.flush();
             }
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("tenant", tenant);
-            json.put("user", userName);
-            json.put("layout", keyLayout.configName());
-            json.put("cluster", inCluster);
-            json.put("keyPattern", pattern);
-            json.put("commands", COMMANDS);
-            json.put("rule", String.join(" ", command(userName, secret == null ? PLACEHOLDER : "***", pattern)));
-            json.put("applied", applied);
-            output.writeJson(json);
-            return CommandLine.ExitCode.OK;
-        });
+            out.println("Applied on " + applied.size() + " node" + (applied.size() == 1 ? "" : "s") + ": "
+                    + String.join(", ", applied));
+            out.println("Not persisted: run ACL SAVE (with an aclfile) or CONFIG REWRITE on each node to keep it.");
+            out.flush();
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("tenant", tenant);
+        json.put("user", userName);
+        json.put("layout", keyLayout.configName());
+        json.put("cluster", inCluster);
+        json.put("keyPattern", pattern);
+        json.put("commands", COMMANDS);
+        json.put("rule", String.join(" ", command(userName, secret == null ? PLACEHOLDER : "***", pattern)));
+        json.put("applied", applied);
+        output.writeJson(json);
+        return CommandLine.ExitCode.OK;
     }
 
     /**

@@ -1,9 +1,6 @@
 package dev.lmcache.redis.cli;
 
-import dev.lmcache.redis.KvCacheException;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,32 +42,13 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * Runs a command body, turning invalid option values ({@link IllegalArgumentException}) into
-     * usage errors (exit 2) and store or server failures into one "error:" line (exit 1) instead
-     * of a stack trace.
+     * usage errors (exit 2); every other failure goes to the tool's {@link FailureHandler}.
      */
-    static int guard(CommandSpec spec, Callable<Integer> body) {
-        PrintWriter err = spec.commandLine().getErr();
+    static int usageErrors(CommandSpec spec, Callable<Integer> body) throws Exception {
         try {
             return body.call();
-        } catch (ParameterException e) {
-            throw e;
-        } catch (KvCacheException e) {
-            err.println("error: " + e.getMessage());
-            err.flush();
-            return CommandLine.ExitCode.SOFTWARE;
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("error: interrupted");
-            err.flush();
-            return CommandLine.ExitCode.SOFTWARE;
-        } catch (Exception e) {
-            // Unexpected: keep the stack trace for a bug report, on stderr through the log.
-            LoggerFactory.getLogger(BenchCommand.class).warn("unexpected failure", e);
-            err.println("error: " + e);
-            err.flush();
-            return CommandLine.ExitCode.SOFTWARE;
         }
     }
 }

@@ -83,8 +83,8 @@ final class BenchCompareCommand implements Callable<Integer> {
     Path plot;
 
     @Override
-    public Integer call() {
-        return BenchCommand.guard(spec, this::run);
+    public Integer call() throws Exception {
+        return BenchCommand.usageErrors(spec, this::run);
     }
 
     private int run() {

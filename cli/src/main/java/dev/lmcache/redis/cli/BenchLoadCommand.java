@@ -113,8 +113,8 @@ final class BenchLoadCommand implements Callable<Integer> {
     Path plot;
 
     @Override
-    public Integer call() {
-        return BenchCommand.guard(spec, this::run);
+    public Integer call() throws Exception {
+        return BenchCommand.usageErrors(spec, this::run);
     }
 
     /** Completed writes as (first id, count) pairs; append-only, random access. */
@@ -258,7 +258,7 @@ final class BenchLoadCommand implements Callable<Integer> {
                             }
                         } catch (RuntimeException e) {
                             synchronized (errors) {
-                                errors.merge(BenchWorkloadCommand.errorKind(e), 1L, Long::sum);
+                                errors.merge(Failures.kind(e), 1L, Long::sum);
                             }
                         }
                     }
@@ -458,7 +458,7 @@ final class BenchLoadCommand implements Callable<Integer> {
                     if (e != null) {
                         failed.add(keys.size());
                         synchronized (errors) {
-                            errors.merge("final check: " + BenchWorkloadCommand.errorKind(e), 1L, Long::sum);
+                            errors.merge("final check: " + Failures.kind(e), 1L, Long::sum);
                         }
                         return null;
                     }

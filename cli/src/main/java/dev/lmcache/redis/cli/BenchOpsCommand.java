@@ -72,8 +72,8 @@ final class BenchOpsCommand implements Callable<Integer> {
     Path json;
 
     @Override
-    public Integer call() {
-        return BenchCommand.guard(spec, this::run);
+    public Integer call() throws Exception {
+        return BenchCommand.usageErrors(spec, this::run);
     }
 
     private int run() throws Exception {

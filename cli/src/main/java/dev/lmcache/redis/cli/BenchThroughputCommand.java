@@ -84,8 +84,8 @@ final class BenchThroughputCommand implements Callable<Integer> {
     Path plot;
 
     @Override
-    public Integer call() {
-        return BenchCommand.guard(spec, this::run);
+    public Integer call() throws Exception {
+        return BenchCommand.usageErrors(spec, this::run);
     }
 
     /** Hands each key of the current batch its own reused direct buffer. */

@@ -109,8 +109,8 @@ final class BenchWorkloadCommand implements Callable<Integer> {
     Path plot;
 
     @Override
-    public Integer call() {
-        return BenchCommand.guard(spec, this::run);
+    public Integer call() throws Exception {
+        return BenchCommand.usageErrors(spec, this::run);
     }
 
     /** Hands out request plans: which earlier prompt to extend and by how much, steering the hit rate. */
@@ -242,7 +242,7 @@ final class BenchWorkloadCommand implements Callable<Integer> {
                             planner.written(plan.ids());
                         } catch (RuntimeException e) {
                             synchronized (errors) {
-                                errors.merge(errorKind(e), 1L, Long::sum);
+                                errors.merge(Failures.kind(e), 1L, Long::sum);
                             }
                         }
                         done.increment();
@@ -348,15 +348,6 @@ final class BenchWorkloadCommand implements Callable<Integer> {
             }
             store.recordValue(BenchStats.micros(spent));
         }
-    }
-
-    static String errorKind(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root
-                && (root instanceof java.util.concurrent.CompletionException || root instanceof java.util.concurrent.ExecutionException)) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName();
     }
 
     static long errorCount(Map<String, Long> errors) {

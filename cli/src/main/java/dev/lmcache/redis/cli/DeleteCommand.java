@@ -35,18 +35,16 @@ final class DeleteCommand implements Callable<Integer> {
     OutputOptions output;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         ChunkKey chunkKey = key.parse(spec);
-        return Failures.guard(spec, output.verbose, () -> {
-            boolean deleted = ChunkCommands.onStore(spec, target, store -> store.sync().remove(chunkKey));
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(deleted ? "Deleted " + chunkKey : "Nothing to delete: " + chunkKey + " is not stored");
-            out.flush();
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("key", chunkKey.toString());
-            json.put("deleted", deleted);
-            output.writeJson(json);
-            return CommandLine.ExitCode.OK;
-        });
+        boolean deleted = ChunkCommands.onStore(spec, target, store -> store.sync().remove(chunkKey));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(deleted ? "Deleted " + chunkKey : "Nothing to delete: " + chunkKey + " is not stored");
+        out.flush();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("key", chunkKey.toString());
+        json.put("deleted", deleted);
+        output.writeJson(json);
+        return CommandLine.ExitCode.OK;
     }
 }

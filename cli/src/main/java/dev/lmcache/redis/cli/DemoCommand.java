@@ -78,8 +78,8 @@ final class DemoCommand implements Callable<Integer> {
     boolean noCluster;
 
     @Override
-    public Integer call() {
-        return BenchCommand.guard(spec, this::run);
+    public Integer call() throws Exception {
+        return BenchCommand.usageErrors(spec, this::run);
     }
 
     private int run() {

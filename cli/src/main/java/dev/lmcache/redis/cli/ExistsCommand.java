@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
         description = "Print true if the chunk KEY is stored (its metadata key, or its value for the raw layouts,"
                 + " exists), else false. Exit status like test(1): 0 if it exists, 1 if not, 2 on any error.",
         sortOptions = false,
-        mixinStandardHelpOptions = true)
+        mixinStandardHelpOptions = true,
+        exitCodeOnExecutionException = ExistsCommand.ERROR)
 final class ExistsCommand implements Callable<Integer> {
 
     /** Exit status when the chunk is absent. */
@@ -41,17 +42,15 @@ final class ExistsCommand implements Callable<Integer> {
     OutputOptions output;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         ChunkKey chunkKey = key.parse(spec);
-        return Failures.guard(spec, output.verbose, ERROR, () -> {
-            boolean exists = ChunkCommands.onStore(spec, target, store -> store.sync().exists(chunkKey));
-            spec.commandLine().getOut().println(exists);
-            spec.commandLine().getOut().flush();
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("key", chunkKey.toString());
-            json.put("exists", exists);
-            output.writeJson(json);
-            return exists ? CommandLine.ExitCode.OK : ABSENT;
-        });
+        boolean exists = ChunkCommands.onStore(spec, target, store -> store.sync().exists(chunkKey));
+        spec.commandLine().getOut().println(exists);
+        spec.commandLine().getOut().flush();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("key", chunkKey.toString());
+        json.put("exists", exists);
+        output.writeJson(json);
+        return exists ? CommandLine.ExitCode.OK : ABSENT;
     }
 }

@@ -1,59 +1,37 @@
 package dev.lmcache.redis.cli;
 
-import dev.lmcache.redis.ConfigException;
-import java.io.PrintWriter;
+import io.lettuce.core.RedisConnectionException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Turns a command's failure into the tool's contract: one line on stderr naming the problem (the
- * stack trace only with {@code --verbose}) and an exit code, instead of picocli's default stack
- * trace. Usage errors ({@link ParameterException}) pass through to picocli, which prints them
- * with the usage help and exits with 2.
+ * The text of a failure, in one place: what the error line of a command, a failed check's
+ * detail and a bench's error count say about an exception. A connection failure reads as
+ * {@code cannot connect to 127.0.0.1:1: connection refused} instead of Lettuce's
+ * {@code Unable to connect to 127.0.0.1/<unresolved>:1} and the socket error behind it.
  */
 final class Failures {
+    /** Lettuce's "Unable to connect to host/<unresolved>:port" (or host/address:port). */
+    private static final Pattern LETTUCE_ADDRESS = Pattern.compile("Unable to connect to ([^\\s/]+)/\\S*:(\\d+)");
 
-    /** A command body that may throw. */
-    @FunctionalInterface
-    interface Body {
-        int run() throws Exception;
-    }
+    /** The store's "cannot connect to URL: ..." (the URL redacted). */
+    private static final Pattern STORE_CONNECT = Pattern.compile("^cannot connect to (\\S+?): ");
 
     private Failures() {
-    }
-
-    /**
-     * Runs {@code body} and returns its exit code. A {@link ConfigException} (a bad URL, YAML file
-     * or setting) exits with 2 like other usage errors; any other failure with {@code failureCode}.
-     */
-    static int guard(CommandSpec spec, boolean verbose, int failureCode, Body body) {
-        try {
-            return body.run();
-        } catch (ParameterException e) {
-            throw e;
-        } catch (Exception e) {
-            Throwable cause = unwrap(e);
-            PrintWriter err = spec.commandLine().getErr();
-            err.println(spec.qualifiedName() + ": " + message(cause));
-            if (verbose) {
-                cause.printStackTrace(err);
-            }
-            err.flush();
-            return cause instanceof ConfigException ? CommandLine.ExitCode.USAGE : failureCode;
-        }
-    }
-
-    /** {@link #guard(CommandSpec, boolean, int, Body)} with failure code 1. */
-    static int guard(CommandSpec spec, boolean verbose, Body body) {
-        return guard(spec, verbose, CommandLine.ExitCode.SOFTWARE, body);
     }
 
     /** The message a user needs: the exception's own message, or its type when it has none. */
     static String message(Throwable e) {
         Throwable t = unwrap(e);
+        String connect = connectionFailure(t);
+        if (connect != null) {
+            return connect;
+        }
         String m = t.getMessage();
         return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
     }
@@ -65,5 +43,57 @@ final class Failures {
             t = t.getCause();
         }
         return t;
+    }
+
+    /** The simple class name of the unwrapped failure, for counting errors by kind. */
+    static String kind(Throwable e) {
+        return unwrap(e).getClass().getSimpleName();
+    }
+
+    /**
+     * {@code cannot connect to ADDRESS: REASON} when a Lettuce connection failure is in the cause
+     * chain, else null. The address is the host and port Lettuce tried, or, where it names none
+     * (a cluster's seed list), the redacted URL of the store's message.
+     */
+    private static String connectionFailure(Throwable t) {
+        RedisConnectionException connect = null;
+        Throwable root = t;
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (connect == null && c instanceof RedisConnectionException r) {
+                connect = r;
+            }
+            root = c;
+        }
+        if (connect == null) {
+            return null;
+        }
+        String address = null;
+        Matcher lettuce = LETTUCE_ADDRESS.matcher(String.valueOf(connect.getMessage()));
+        if (lettuce.find()) {
+            address = lettuce.group(1) + ":" + lettuce.group(2);
+        } else {
+            Matcher store = STORE_CONNECT.matcher(String.valueOf(t.getMessage()));
+            if (store.find()) {
+                address = store.group(1);
+            }
+        }
+        String reason = root == connect ? connect.getMessage() : reason(root);
+        return address == null ? "cannot connect: " + reason : "cannot connect to " + address + ": " + reason;
+    }
+
+    /** The socket-level cause in a few words: connection refused, unknown host, timed out, or its own message. */
+    private static String reason(Throwable root) {
+        String m = String.valueOf(root.getMessage());
+        String lower = m.toLowerCase(Locale.ROOT);
+        if (root instanceof ConnectException || lower.contains("connection refused")) {
+            return "connection refused";
+        }
+        if (root instanceof UnknownHostException) {
+            return "unknown host " + m;
+        }
+        if (lower.contains("timed out") || root.getClass().getSimpleName().contains("Timeout")) {
+            return "connection timed out";
+        }
+        return root.getMessage() == null || m.isBlank() ? root.getClass().getSimpleName() : m;
     }
 }

@@ -55,9 +55,9 @@ final class GetCommand implements Callable<Integer> {
     OutputOptions output;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         ChunkKey chunkKey = key.parse(spec);
-        return Failures.guard(spec, output.verbose, () -> get(chunkKey));
+        return get(chunkKey);
     }
 
     private int get(ChunkKey chunkKey) throws IOException {

@@ -46,8 +46,8 @@ final class InspectCommand implements Callable<Integer> {
     OutputOptions output;
 
     @Override
-    public Integer call() {
-        return Failures.guard(spec, output.verbose, this::inspect);
+    public Integer call() throws Exception {
+        return inspect();
     }
 
     private int inspect() {

@@ -4,12 +4,15 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
  * The {@code lmcache-redis} command-line tool. Each subcommand is its own class in this package,
  * registered in the {@code subcommands} list below; the process exits with the subcommand's exit
- * code (0 success, 1 failure, 2 usage error).
+ * code (0 success, 1 failure, 2 usage or configuration error). Failures of every command go through
+ * one {@link FailureHandler}, set here.
  */
 @Command(name = "lmcache-redis",
         mixinStandardHelpOptions = true,
@@ -31,8 +34,14 @@ import picocli.CommandLine.Spec;
         })
 public final class Main implements Callable<Integer> {
 
+    /** The global option that adds stack traces to error lines; every command inherits it. */
+    static final String VERBOSE = "--verbose";
+
     @Spec
     private CommandSpec spec;
+
+    @Option(names = VERBOSE, scope = ScopeType.INHERIT, description = "on failure, print the stack trace too")
+    boolean verbose;
 
     /** Runs the tool and exits the JVM with the command's exit code. */
     public static void main(String... args) {
@@ -46,7 +55,11 @@ public final class Main implements Callable<Integer> {
 
     /** Returns a new, fully configured command line; callers may redirect its output before executing it. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        FailureHandler failures = new FailureHandler();
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(failures)
+                .setParameterExceptionHandler(failures)
+                .setExitCodeExceptionMapper(failures);
     }
 
     /** Without a subcommand: show the usage on stderr and fail as a usage error. */

@@ -57,9 +57,9 @@ final class PutCommand implements Callable<Integer> {
     OutputOptions output;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         ChunkKey chunkKey = key.parse(spec);
-        return Failures.guard(spec, output.verbose, () -> put(chunkKey));
+        return put(chunkKey);
     }
 
     private int put(ChunkKey chunkKey) throws IOException {

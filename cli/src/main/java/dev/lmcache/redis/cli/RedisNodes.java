@@ -105,7 +105,7 @@ final class RedisNodes implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            throw new KvCacheException("cannot connect to " + config.redactedUrl() + ": " + rootMessage(e), e);
+            throw new KvCacheException("cannot connect to " + config.redactedUrl() + ": " + Failures.message(e), e);
         }
     }
 
@@ -159,13 +159,5 @@ final class RedisNodes implements AutoCloseable {
             b.sslOptions(LettuceSettings.sslOptions(c));
         }
         return b;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (cause: " + root + ")";
     }
 }

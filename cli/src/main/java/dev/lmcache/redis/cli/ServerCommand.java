@@ -72,9 +72,7 @@ final class ServerCommand implements Callable<Integer> {
         try {
             running = cluster ? startCluster(material, oneWay, out) : startStandalone(material, oneWay, out);
         } catch (RuntimeException e) {
-            err.println("Could not start Redis: " + e.getMessage());
-            err.flush();
-            return CommandLine.ExitCode.SOFTWARE;
+            throw new IllegalStateException("could not start Redis: " + Failures.message(e), e);
         }
         if (material != null) {
             out.println("  TLS CA:      " + material.caCert());

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
             BenchLoadCommand.class,
             BenchThroughputCommand.class,
             BenchOpsCommand.class,
+            BenchLookupCommand.class,
         })
 final class BenchCommand implements Callable<Integer> {
 

@@ -29,6 +29,8 @@ import picocli.CommandLine.Spec;
             DeleteCommand.class,
             InspectCommand.class,
             AclCommand.class,
+            KeysCommand.class,
+            LookupCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class,
         })

@@ -49,6 +49,23 @@ public final class TargetOptions {
     }
 
     /**
+     * The configuration the target options describe, without connecting or starting anything:
+     * the URL's or the YAML file's, else the defaults of a standalone Redis (embedded servers
+     * use them too), with {@code --layout} applied. For commands that only name keys.
+     */
+    StoreConfig configOnly() {
+        StoreConfig c;
+        if (source != null && source.url != null) {
+            c = StoreConfig.fromUrl(source.url);
+        } else if (source != null && source.config != null) {
+            c = StoreConfig.fromLmcacheYaml(source.config);
+        } else {
+            c = StoreConfig.fromUrl(wantsCluster() ? "redis-cluster://127.0.0.1:6379" : "redis://127.0.0.1:6379");
+        }
+        return layout == null ? c : c.toBuilder().keyLayout(KeyLayout.fromConfig(layout)).build();
+    }
+
+    /**
      * Starts what is asked for and returns the target; the caller closes it (stopping embedded
      * servers). Without any option, an embedded standalone server is used.
      */

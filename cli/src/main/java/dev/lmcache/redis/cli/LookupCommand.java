@@ -1,0 +1,102 @@
+package dev.lmcache.redis.cli;
+
+import dev.lmcache.redis.KvCacheStore;
+import dev.lmcache.redis.PrefixMatch;
+import dev.lmcache.redis.PrefixQuery;
+import dev.lmcache.redis.StoreConfig;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lmcache-redis lookup}: how many leading tokens of a prompt the cache holds, in one round
+ * trip, with timing.
+ */
+@Command(name = "lookup",
+        description = {
+            "How many leading tokens of a prompt are stored: matched tokens and chunks, with timing.",
+            "",
+            "Hashes --tokens as the LMCache deployment does, names every chunk once per rank (--world-size) in the key"
+                + " layout, and looks all the keys up at once (one round trip; all nodes concurrently in a cluster). A"
+                + " chunk counts only if every rank's key is present; a miss ends the prefix.",
+        },
+        sortOptions = false,
+        mixinStandardHelpOptions = true)
+final class LookupCommand extends BaseCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    TokenOptions prompt;
+
+    @Mixin
+    TargetOptions target;
+
+    @Mixin
+    OutputOptions output;
+
+    @Override
+    public Integer call() {
+        StoreConfig config = target.configOnly();
+        long start = System.nanoTime();
+        PrefixQuery q = prompt.query(spec, config);
+        long hashNanos = System.nanoTime() - start;
+        prompt.keys(spec, q, config); // a profile that does not fit the layout is a usage error, before connecting
+        ChunkCommands.noteEmbedded(spec, target);
+        try (Target t = target.open(); KvCacheStore store = t.openStore()) {
+            long rtt = store.ping().join();
+            long lookupStart = System.nanoTime();
+            PrefixMatch m = store.sync().lookup(q);
+            long lookupNanos = System.nanoTime() - lookupStart;
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(describe(q, t.config()));
+            out.printf("matched %d of %d tokens: %d of %d chunks (%d keys looked up)%n", m.matchedTokens(),
+                    q.tokenCount(), m.matchedChunks(), m.chunks(), m.keysLookedUp());
+            out.printf("lookup %s ms + hashing %s ms; PING round trip %s ms%n", BenchStats.ms(lookupNanos / 1e6),
+                    BenchStats.ms(hashNanos / 1e6), BenchStats.ms(rtt / 1e6));
+            out.flush();
+            Map<String, Object> json = settings(q, t.config());
+            json.put("target", t.description());
+            json.put("matched_tokens", m.matchedTokens());
+            json.put("matched_chunks", m.matchedChunks());
+            json.put("chunks", m.chunks());
+            json.put("keys_looked_up", m.keysLookedUp());
+            json.put("lookup_ms", BenchStats.round(lookupNanos / 1e6));
+            json.put("hash_ms", BenchStats.round(hashNanos / 1e6));
+            json.put("ping_ms", BenchStats.round(rtt / 1e6));
+            output.writeJson(json);
+        }
+        return EXIT_OK;
+    }
+
+    /** One line naming the prompt and the hashing and naming settings used. */
+    static String describe(PrefixQuery q, StoreConfig config) {
+        return "model " + q.model() + ", " + q.tokenCount() + " tokens -> " + q.hashes().size() + " chunks; hash "
+                + q.hasher().profile().profileName() + " " + q.hasher().algorithm().configName() + ", chunk size "
+                + q.hasher().chunkSize() + (q.hasher().seed().map(s -> ", seed " + s).orElse(""))
+                + "; layout " + config.keyLayout().configName()
+                + config.keyPrefix().map(p -> ", prefix " + p).orElse("") + ", world size " + q.worldSize();
+    }
+
+    /** The settings part of the JSON result. */
+    static Map<String, Object> settings(PrefixQuery q, StoreConfig config) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", q.model());
+        m.put("tokens", q.tokenCount());
+        m.put("profile", q.hasher().profile().profileName());
+        m.put("algorithm", q.hasher().algorithm().configName());
+        m.put("chunk_size", q.hasher().chunkSize());
+        m.put("save_unfull_chunk", q.hasher().saveUnfullChunk());
+        m.put("seed", q.hasher().seed().orElse(null));
+        m.put("layout", config.keyLayout().configName());
+        m.put("key_prefix", config.keyPrefix().orElse(null));
+        m.put("world_size", q.worldSize());
+        return m;
+    }
+}

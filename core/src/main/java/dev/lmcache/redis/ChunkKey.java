@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,18 +31,8 @@ public final class ChunkKey {
 
     private static final String LEGACY_FORM = "fmt@" + FORM;
 
-    /** Dtype strings current LMCache writes in keys. */
-    private static final Set<String> DTYPES = Set.of("half", "bfloat16", "float", "double", "int8", "uint8",
-            "int16", "int32", "int64", "bool", "fp8_e4m3fn", "fp8_e4m3fnuz", "fp8_e5m2", "fp8_e5m2fnuz");
-
-    /**
-     * Dtype strings of older releases: {@code fp8} (their name for torch.uint8) and
-     * {@code fp8_e4m3} (float8_e4m3fn and _fnuz). {@code fp8_e5m2} kept its name.
-     */
-    private static final Set<String> LEGACY_DTYPES = Set.of("fp8", "fp8_e4m3");
-
-    private static final String DTYPE_LIST = "half, bfloat16, float, double, int8, uint8, int16, int32, int64, "
-            + "bool, fp8_e4m3fn, fp8_e4m3fnuz, fp8_e5m2, fp8_e5m2fnuz";
+    private static final String DTYPE_LIST = String.join(", ", KvDtype.KEY_NAMES);
+    private static final String LEGACY_DTYPE_NOTE = " (or older " + String.join(", ", KvDtype.LEGACY_KEY_NAMES) + ")";
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -193,7 +182,7 @@ public final class ChunkKey {
         String dtype = parts[off + 4];
         if (!isDtype(dtype, legacyDtypes)) {
             throw partError("dtype", dtype, s, "is not one of " + DTYPE_LIST
-                    + (legacyDtypes ? " (or older fp8, fp8_e4m3)" : ""), expected);
+                    + (legacyDtypes ? LEGACY_DTYPE_NOTE : ""), expected);
         }
         int i = off + 5;
         int layer = -1;
@@ -436,7 +425,7 @@ public final class ChunkKey {
             return this;
         }
 
-        /** The dtype string, one of half, bfloat16, float, double, int8, uint8, int16, int32, int64, bool, fp8_e4m3fn, fp8_e4m3fnuz, fp8_e5m2, fp8_e5m2fnuz; required. */
+        /** The dtype string, one of {@link KvDtype#KEY_NAMES}; required. */
         public Builder dtype(String dtype) {
             this.dtype = dtype;
             return this;
@@ -498,7 +487,7 @@ public final class ChunkKey {
             }
             if (dtype == null || !isDtype(dtype, legacyFormat != null)) {
                 throw new IllegalArgumentException("dtype '" + dtype + "' is not supported; expected one of "
-                        + DTYPE_LIST + (legacyFormat != null ? " (or older fp8, fp8_e4m3)" : ""));
+                        + DTYPE_LIST + (legacyFormat != null ? LEGACY_DTYPE_NOTE : ""));
             }
             return new ChunkKey(legacyFormat, model, worldSize, workerId, chunkHash, hashFromInteger, dtype, layer,
                     List.copyOf(tags));
@@ -552,7 +541,7 @@ public final class ChunkKey {
     }
 
     private static boolean isDtype(String s, boolean legacy) {
-        return DTYPES.contains(s) || (legacy && LEGACY_DTYPES.contains(s));
+        return KvDtype.KEY_NAMES.contains(s) || (legacy && KvDtype.LEGACY_KEY_NAMES.contains(s));
     }
 
     private static boolean isDigits(String s) {

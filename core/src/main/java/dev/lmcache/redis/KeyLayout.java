@@ -1,8 +1,7 @@
 package dev.lmcache.redis;
 
-import java.util.Arrays;
+import dev.lmcache.redis.config.ConfigNames;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * How one chunk is laid out as Redis keys. See {@code docs/LMCACHE-FORMAT.md} section 3 and 6.
@@ -36,17 +35,10 @@ public enum KeyLayout {
     /**
      * Parses a configuration value, case-insensitively.
      *
-     * @throws IllegalArgumentException naming the value and the accepted ones
+     * @throws IllegalArgumentException naming the value, the closest name if it looks like a typo, and
+     *     the accepted ones
      */
     public static KeyLayout fromConfig(String value) {
-        if (value != null) {
-            for (KeyLayout l : values()) {
-                if (l.configName().equalsIgnoreCase(value.trim())) {
-                    return l;
-                }
-            }
-        }
-        throw new IllegalArgumentException("key_layout '" + value + "' is not supported; accepted: "
-                + Arrays.stream(values()).map(KeyLayout::configName).collect(Collectors.joining(", ")));
+        return ConfigNames.parse(values(), KeyLayout::configName, "key_layout", value);
     }
 }

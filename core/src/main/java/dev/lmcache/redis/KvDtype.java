@@ -2,6 +2,7 @@ package dev.lmcache.redis;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -12,6 +13,11 @@ import java.util.stream.Collectors;
  *
  * <p>Code 1 ("half") and code 2 ("float16") both mean IEEE fp16; LMCache writes 2, so
  * {@link #FLOAT16} encodes as 2 and {@link #fromCode(int)} accepts either.
+ *
+ * <p>This is the one table of dtype names: the names each dtype is known by ({@link #names()},
+ * read by {@link #fromName}), and the dtype strings LMCache writes in chunk keys
+ * ({@link #KEY_NAMES}, which include dtypes without a header code). Chunk keys and the
+ * configuration ({@code single_chunk_dtype}) validate against it.
  */
 public enum KvDtype {
     /** Untyped bytes (the {@code BINARY_BUFFER} format); one byte per element. */
@@ -23,6 +29,21 @@ public enum KvDtype {
     UINT8(6, 1, "uint8"),
     FLOAT8_E4M3FN(7, 1, "fp8_e4m3fn"),
     FLOAT8_E5M2(8, 1, "fp8_e5m2");
+
+    /**
+     * The dtype strings current LMCache writes in chunk keys, in the order messages list them:
+     * the {@link #keyName()}s, and the tensor types that have no header code ({@code int8},
+     * {@code int16}, {@code int32}, {@code int64}, {@code bool}, {@code fp8_e4m3fnuz},
+     * {@code fp8_e5m2fnuz}), which a key may name but a header cannot encode.
+     */
+    public static final List<String> KEY_NAMES = List.of("half", "bfloat16", "float", "double", "int8", "uint8",
+            "int16", "int32", "int64", "bool", "fp8_e4m3fn", "fp8_e4m3fnuz", "fp8_e5m2", "fp8_e5m2fnuz");
+
+    /**
+     * The key dtype strings of older LMCache releases: {@code fp8} (their name for torch.uint8)
+     * and {@code fp8_e4m3} (float8_e4m3fn and _fnuz). {@code fp8_e5m2} kept its name.
+     */
+    public static final List<String> LEGACY_KEY_NAMES = List.of("fp8", "fp8_e4m3");
 
     /** The code older LMCache versions wrote for fp16; read as {@link #FLOAT16}. */
     private static final int LEGACY_HALF_CODE = 1;
@@ -78,6 +99,12 @@ public enum KvDtype {
         return keyName;
     }
 
+    /** Every name {@link #fromName} reads as this dtype, sorted (e.g. {@code bf16, bfloat16}). */
+    public List<String> names() {
+        return BY_NAME.entrySet().stream().filter(e -> e.getValue() == this).map(Map.Entry::getKey).sorted()
+                .collect(Collectors.toUnmodifiableList());
+    }
+
     /**
      * The dtype for a header code.
      *
@@ -119,11 +146,6 @@ public enum KvDtype {
             }
         }
         throw new IllegalArgumentException("dtype '" + name + "' has no RemoteMetadata code; accepted: "
-                + Arrays.stream(values()).map(d -> String.join("/", namesOf(d))).collect(Collectors.joining(", ")));
-    }
-
-    private static String[] namesOf(KvDtype d) {
-        return BY_NAME.entrySet().stream().filter(e -> e.getValue() == d).map(Map.Entry::getKey).sorted()
-                .toArray(String[]::new);
+                + Arrays.stream(values()).map(d -> String.join("/", d.names())).collect(Collectors.joining(", ")));
     }
 }

@@ -1,8 +1,7 @@
 package dev.lmcache.redis;
 
-import java.util.Arrays;
+import dev.lmcache.redis.config.ConfigNames;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** How the store reaches its Redis or Valkey servers. */
 public enum RedisMode {
@@ -21,17 +20,10 @@ public enum RedisMode {
     /**
      * Parses a configuration value, case-insensitively, ignoring surrounding blanks.
      *
-     * @throws IllegalArgumentException naming the value and the accepted ones
+     * @throws IllegalArgumentException naming the value, the closest name if it looks like a typo, and
+     *     the accepted ones
      */
     public static RedisMode fromConfig(String value) {
-        if (value != null) {
-            for (RedisMode m : values()) {
-                if (m.configName().equalsIgnoreCase(value.trim())) {
-                    return m;
-                }
-            }
-        }
-        throw new IllegalArgumentException("mode '" + value + "' is not supported; accepted: "
-                + Arrays.stream(values()).map(RedisMode::configName).collect(Collectors.joining(", ")));
+        return ConfigNames.parse(values(), RedisMode::configName, "mode", value);
     }
 }

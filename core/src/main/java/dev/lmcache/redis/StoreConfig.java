@@ -2,10 +2,8 @@ package dev.lmcache.redis;
 
 import dev.lmcache.redis.config.LmcacheConfigReader;
 import dev.lmcache.redis.config.RedisUrl;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -30,10 +27,18 @@ import org.slf4j.LoggerFactory;
  * {@link ConfigException} naming the setting, the value given (never for secrets) and the
  * accepted values; nothing connects before the configuration is valid.
  *
+ * <p>The settings come in groups, each an immutable value with its defaults as public
+ * {@code DEFAULT_*} constants: {@link #tlsOptions()} ({@link TlsOptions}), {@link #credentials()}
+ * ({@link Credentials}), {@link #limits()} ({@link Limits}), {@link #expiry()} ({@link Expiry})
+ * and the raw-layout chunk geometry {@link #rawChunk()}. The flat accessors ({@link #tls()},
+ * {@link #workers()}, ...) and builder setters are shortcuts into them.
+ *
  * <h2>LMCache settings read</h2>
- * Top level: {@code remote_url}, {@code chunk_size} (tokens per chunk, default 256),
- * {@code pre_caching_hash_algorithm} and {@code save_unfull_chunk} (how prompts are hashed into
- * chunk keys, for {@link TokenHasher#forConfig}), {@code blocking_timeout_secs} (the default request timeout, 10), {@code remote_serde} (only
+ * Top level: {@code remote_url}, {@code chunk_size} (tokens per chunk, default
+ * {@value #DEFAULT_CHUNK_SIZE_TOKENS}), {@code pre_caching_hash_algorithm} and
+ * {@code save_unfull_chunk} (how prompts are hashed into chunk keys, for
+ * {@link TokenHasher#forConfig}), {@code blocking_timeout_secs} (the request timeout, default
+ * {@value #DEFAULT_REQUEST_TIMEOUT_SECONDS}), {@code remote_serde} (only
  * {@code naive}, the byte-compatible serializer, or absent) and {@code extra_config}. Other
  * top-level keys belong to LMCache and are ignored.
  *
@@ -60,11 +65,11 @@ import org.slf4j.LoggerFactory;
  *       layouts, which store raw values without metadata</td></tr>
  *   <tr><td>{@code key_layout}</td><td>{@link #keyLayout()}: lmcache, tagged, single, mp</td></tr>
  *   <tr><td>{@code key_prefix}</td><td>{@link #keyPrefix()}</td></tr>
- *   <tr><td>{@code mp_object_group}</td><td>{@link #mpObjectGroup()}: an id (default 0), or {@code none}
- *       for names of LMCache before 2026-06-09</td></tr>
- *   <tr><td>{@code max_inflight_bytes}</td><td>{@link #maxInflightBytes()}; sizes such as
- *       {@code 1073741824}, {@code 1g}, {@code 512mb}, {@code 64MiB} (k, m, g, t are all binary
- *       units)</td></tr>
+ *   <tr><td>{@code mp_object_group}</td><td>{@link #mpObjectGroup()}: an id (default
+ *       {@value #DEFAULT_MP_OBJECT_GROUP}), or {@code none} for names of LMCache before 2026-06-09</td></tr>
+ *   <tr><td>{@code max_inflight_bytes}</td><td>{@link #maxInflightBytes()}; a size in
+ *       {@link ByteSize}'s grammar: {@code 1073741824}, {@code 1g}, {@code 512mb}, {@code 64MiB}
+ *       (k, m, g, t are all binary units)</td></tr>
  *   <tr><td>{@code max_bytes_per_command}</td><td>{@link #maxBytesPerCommand()}, same syntax</td></tr>
  *   <tr><td>{@code ttl_refresh_on_hit}</td><td>{@link #ttlRefreshOnHit()}</td></tr>
  *   <tr><td>{@code tls_verify}, {@code tls_ca_file}, {@code tls_cert_file}, {@code tls_key_file}</td>
@@ -95,61 +100,65 @@ import org.slf4j.LoggerFactory;
  * has to come from configuration. A configuration without it is still valid, so that
  * {@code fromUrl("valkey://...")} works as is: the store then accepts chunks of any size and
  * reads values back as {@code BINARY_BUFFER} chunks (dtype none, shape [length,0,0,0]). With
- * the geometry set, only chunks of exactly that size are stored and read back with that
- * metadata; a value of another size is a miss.
+ * the geometry set ({@link #rawChunk()}), only chunks of exactly that size are stored and read
+ * back with that metadata; a value of another size is a miss.
  */
 public final class StoreConfig {
-    /** Default of {@link #workers()}. */
-    public static final int DEFAULT_WORKERS = 4;
+    /** Default of {@link #workers()}; the same as {@link Limits#DEFAULT_WORKERS}. */
+    public static final int DEFAULT_WORKERS = Limits.DEFAULT_WORKERS;
+    /** Default of {@link #mpObjectGroup()}: what LMCache writes for ordinary models since 2026-06-09. */
+    public static final int DEFAULT_MP_OBJECT_GROUP = KeyNaming.DEFAULT_MP_OBJECT_GROUP;
+    /** Default of {@link #chunkSizeTokens()}, LMCache's default {@code chunk_size}. */
+    public static final int DEFAULT_CHUNK_SIZE_TOKENS = 256;
+    /** Default of {@link #requestTimeout()} in seconds, LMCache's default {@code blocking_timeout_secs}. */
+    public static final int DEFAULT_REQUEST_TIMEOUT_SECONDS = 10;
+    /** Default of {@link #connectTimeout()} in seconds. */
+    public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+    /** Default of {@link #topologyRefreshPeriod()} in seconds. */
+    public static final int DEFAULT_TOPOLOGY_REFRESH_SECONDS = 30;
+    /** Default of {@link #sentinelMasterName()} when {@code REDIS_SERVICE_NAME} is not set, as in LMCache. */
+    public static final String DEFAULT_SENTINEL_MASTER = "redismaster";
+    /** Default of {@link #sentinelTimeout()} in seconds when {@code REDIS_TIMEOUT} is not set, as in LMCache. */
+    public static final int DEFAULT_SENTINEL_TIMEOUT_SECONDS = 1;
+    /** The dtype of {@link #rawChunk()} when {@code single_chunk_dtype} is not set. */
+    public static final String DEFAULT_SINGLE_CHUNK_DTYPE = "bfloat16";
+    /** Default of {@link #singleChunkFmt()}: 1, {@code KV_2LTD}. */
+    public static final int DEFAULT_SINGLE_CHUNK_FMT = 1;
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreConfig.class);
 
-    private static final long MIB = 1024L * 1024;
-    private static final String DEFAULT_SENTINEL_MASTER = "redismaster";
-    private static final Duration DEFAULT_SENTINEL_TIMEOUT = Duration.ofSeconds(1);
-    private static final Set<String> DTYPES = Set.of("half", "float16", "bfloat16", "float", "float32", "double",
-            "float64", "uint8", "int8", "int16", "int32", "int64", "bool", "fp8_e4m3fn", "fp8_e4m3fnuz", "fp8_e5m2",
-            "fp8_e5m2fnuz", "float8_e4m3fn", "float8_e4m3fnuz", "float8_e5m2", "float8_e5m2fnuz");
     private static final String KEY_PREFIX_FORBIDDEN = "@*?[]\\{}";
 
     private final Builder source;
-    private final String scheme;
+    private final @Nullable String scheme;
     private final RedisMode mode;
     private final List<HostAndPort> endpoints;
-    private final Path unixSocket;
+    private final @Nullable Path unixSocket;
     private final int database;
     private final String sentinelMasterName;
     private final Duration sentinelTimeout;
-    private final boolean tls;
-    private final TlsVerify tlsVerify;
-    private final Path tlsCaFile;
-    private final Path tlsCertFile;
-    private final Path tlsKeyFile;
-    private final String username;
-    private final char[] password;
+    private final TlsOptions tlsOptions;
+    private final Credentials credentials;
     private final KeyLayout keyLayout;
-    private final String keyPrefix;
-    private final Integer mpObjectGroup;
+    private final @Nullable String keyPrefix;
+    private final @Nullable Integer mpObjectGroup;
     private final int chunkSizeTokens;
     private final @Nullable HashAlgorithm hashAlgorithm;
     private final boolean saveUnfullChunk;
     private final Duration requestTimeout;
     private final Duration connectTimeout;
-    private final long maxInflightBytes;
-    private final int maxKeysPerCommand;
-    private final long maxBytesPerCommand;
-    private final int workers;
-    private final long ttlSeconds;
-    private final boolean ttlRefreshOnHit;
+    private final Limits limits;
+    private final Expiry expiry;
     private final Duration topologyRefreshPeriod;
-    private final List<Integer> singleChunkShape;
-    private final String singleChunkDtype;
+    private final @Nullable List<Integer> singleChunkShape;
+    private final @Nullable String singleChunkDtype;
     private final int singleChunkFmt;
+    private final @Nullable ChunkMetadata rawChunk;
     private final boolean metricsEnabled;
     private final String redactedUrl;
 
     private StoreConfig(Builder b) {
-        this.source = new Builder(b);
+        this.source = b.copy();
         RedisUrl url = b.url;
 
         // Where: explicit endpoints or socket win over the URL's.
@@ -163,8 +172,8 @@ public final class StoreConfig {
             this.endpoints = url.endpoints();
             this.unixSocket = url.unixSocket().orElse(null);
         } else {
-            throw new ConfigException("no server is configured: remote_url is not set; accepted: "
-                    + "redis://host:port, rediss://, unix://, redis-cluster://, redis-sentinel://, valkey://, resp://"
+            throw new ConfigException("no server is configured: remote_url is not set; accepted: a URL such as"
+                    + " redis://host:port, with scheme " + RedisUrl.schemeList()
                     + " (or Builder.endpoints / Builder.unixSocket)");
         }
         this.scheme = url != null ? url.scheme() : null;
@@ -192,18 +201,18 @@ public final class StoreConfig {
         this.sentinelMasterName = b.sentinelMasterName != null ? b.sentinelMasterName
                 : envMaster != null && !envMaster.isBlank() ? envMaster.trim() : DEFAULT_SENTINEL_MASTER;
         this.sentinelTimeout = b.sentinelTimeout != null ? b.sentinelTimeout
-                : mode == RedisMode.SENTINEL ? envTimeout(env.get("REDIS_TIMEOUT")) : DEFAULT_SENTINEL_TIMEOUT;
+                : mode == RedisMode.SENTINEL ? envTimeout(env.get("REDIS_TIMEOUT"))
+                : Duration.ofSeconds(DEFAULT_SENTINEL_TIMEOUT_SECONDS);
 
-        this.tls = b.tls != null ? b.tls : url != null && url.tls();
-        this.tlsVerify = b.tlsVerify != null ? b.tlsVerify : TlsVerify.FULL;
-        this.tlsCaFile = b.tlsCaFile;
-        this.tlsCertFile = b.tlsCertFile;
-        this.tlsKeyFile = b.tlsKeyFile;
-        validateTls(b);
+        boolean tls = b.tls != null ? b.tls : url != null && url.tls();
+        if (tls && unixSocket != null) {
+            throw new ConfigException("tls: true is invalid with a unix socket (" + unixSocket
+                    + "); accepted: tls false for unix://, or a host:port endpoint for TLS");
+        }
+        this.tlsOptions = TlsOptions.resolve(tls, b.tlsVerify, b.tlsCaFile, b.tlsCertFile, b.tlsKeyFile);
 
-        this.username = b.username != null ? b.username : url != null ? url.username().orElse(null) : null;
-        this.password = b.password != null ? b.password.clone()
-                : url != null ? url.password().orElse(null) : null;
+        this.credentials = Credentials.of(b.username != null ? b.username : url != null ? url.username().orElse(null) : null,
+                b.password != null ? b.password : url != null ? url.password().orElse(null) : null);
 
         this.keyLayout = b.keyLayout != null ? b.keyLayout : url != null ? url.impliedLayout() : KeyLayout.LMCACHE;
         this.keyPrefix = b.keyPrefix;
@@ -213,19 +222,10 @@ public final class StoreConfig {
         this.saveUnfullChunk = b.saveUnfullChunk;
         this.requestTimeout = b.requestTimeout;
         this.connectTimeout = b.connectTimeout;
-        this.maxInflightBytes = b.maxInflightBytes;
-        this.maxKeysPerCommand = b.maxKeysPerCommand;
         // unless set explicitly, a command never exceeds the in-flight budget
-        this.maxBytesPerCommand = b.maxBytesPerCommand != null ? b.maxBytesPerCommand : Math.min(64 * MIB, maxInflightBytes);
-        if (maxBytesPerCommand > maxInflightBytes) {
-            throw new ConfigException("maxBytesPerCommand (max_bytes_per_command) " + maxBytesPerCommand
-                    + " exceeds maxInflightBytes (max_inflight_bytes) " + maxInflightBytes
-                    + "; accepted: max_bytes_per_command <= max_inflight_bytes, since one command's bytes are in"
-                    + " flight at once");
-        }
-        this.workers = b.workers;
-        this.ttlSeconds = b.ttlSeconds;
-        this.ttlRefreshOnHit = b.ttlRefreshOnHit;
+        this.limits = new Limits(b.workers, b.maxInflightBytes, b.maxKeysPerCommand, b.maxBytesPerCommand != null
+                ? b.maxBytesPerCommand : Math.min(Limits.DEFAULT_MAX_BYTES_PER_COMMAND, b.maxInflightBytes));
+        this.expiry = new Expiry(b.ttlSeconds, b.ttlRefreshOnHit);
         this.topologyRefreshPeriod = b.topologyRefreshPeriod;
         this.singleChunkShape = b.singleChunkShape;
         this.singleChunkDtype = b.singleChunkDtype;
@@ -239,59 +239,34 @@ public final class StoreConfig {
                     + " hidden]) but chunkSizeTokens (chunk_size) is " + chunkSizeTokens
                     + "; accepted: a shape whose token dimension equals chunk_size");
         }
+        this.rawChunk = keyLayout.hasMetadataKey() ? null : rawChunk(singleChunkShape, singleChunkDtype, singleChunkFmt);
         this.metricsEnabled = b.metricsEnabled;
         this.redactedUrl = buildRedactedUrl();
 
-        if (tls && tlsVerify == TlsVerify.NONE) {
+        if (tls && tlsOptions.verify() == TlsVerify.NONE) {
             LOG.warn("tls_verify=none: server certificates are NOT verified ({})", redactedUrl);
         }
     }
 
-    private void validateTls(Builder b) {
-        if (tls && unixSocket != null) {
-            throw new ConfigException("tls: true is invalid with a unix socket (" + unixSocket
-                    + "); accepted: tls false for unix://, or a host:port endpoint for TLS");
+    /** The header of a raw value of the configured geometry; null without a shape. */
+    private static @Nullable ChunkMetadata rawChunk(@Nullable List<Integer> shape, @Nullable String dtype, int fmt) {
+        if (shape == null) {
+            return null;
         }
-        if (!tls) {
-            List<String> given = new ArrayList<>();
-            if (b.tlsVerify != null) {
-                given.add("tls_verify");
-            }
-            if (tlsCaFile != null) {
-                given.add("tls_ca_file");
-            }
-            if (tlsCertFile != null) {
-                given.add("tls_cert_file");
-            }
-            if (tlsKeyFile != null) {
-                given.add("tls_key_file");
-            }
-            if (!given.isEmpty()) {
-                throw new ConfigException(String.join(", ", given) + " given but TLS is off; accepted: turn TLS on"
-                        + " (rediss://, use_tls: true or tls_enable: true) or remove " + String.join(", ", given));
-            }
-            return;
+        ChunkMetadata.TensorGroup g = ChunkMetadata.TensorGroup.of(
+                KvDtype.fromName(dtype != null ? dtype : DEFAULT_SINGLE_CHUNK_DTYPE),
+                shape.stream().mapToInt(Integer::intValue).toArray());
+        long len = g.byteSize();
+        if (len > Integer.MAX_VALUE) {
+            throw new ConfigException("singleChunkShape (single_chunk_shape) " + shape + " gives " + len
+                    + " bytes, more than a chunk can hold; accepted: a shape of at most " + Integer.MAX_VALUE + " bytes");
         }
-        if ((tlsCertFile == null) != (tlsKeyFile == null)) {
-            throw new ConfigException((tlsCertFile == null ? "tls_key_file is set but tls_cert_file"
-                    : "tls_cert_file is set but tls_key_file") + " is not; accepted: both (mutual TLS) or neither");
-        }
-        requireReadable("tls_ca_file", tlsCaFile);
-        requireReadable("tls_cert_file", tlsCertFile);
-        requireReadable("tls_key_file", tlsKeyFile);
+        return ChunkMetadata.of((int) len, fmt, List.of(g));
     }
 
-    private static void requireReadable(String setting, Path file) {
-        if (file != null && !(Files.isRegularFile(file) && Files.isReadable(file))) {
-            throw new ConfigException(setting + ": '" + file + "' "
-                    + (Files.exists(file) ? "is not a readable file" : "does not exist")
-                    + "; accepted: the path of a readable PEM file");
-        }
-    }
-
-    private static Duration envTimeout(String text) {
+    private static Duration envTimeout(@Nullable String text) {
         if (text == null || text.isBlank()) {
-            return DEFAULT_SENTINEL_TIMEOUT;
+            return Duration.ofSeconds(DEFAULT_SENTINEL_TIMEOUT_SECONDS);
         }
         double seconds;
         try {
@@ -311,8 +286,9 @@ public final class StoreConfig {
                 : unixSocket != null ? "unix"
                 : mode == RedisMode.CLUSTER ? "redis-cluster"
                 : mode == RedisMode.SENTINEL ? "redis-sentinel"
-                : tls ? "rediss" : "redis";
-        return RedisUrl.format(s, endpoints, unixSocket, username, password != null, database);
+                : tls() ? "rediss" : "redis";
+        return RedisUrl.format(s, endpoints, unixSocket, credentials.username().orElse(null), credentials.hasPassword(),
+                database);
     }
 
     private static String joinEndpoints(List<HostAndPort> endpoints) {
@@ -327,8 +303,9 @@ public final class StoreConfig {
     /**
      * The configuration of a URL with every other setting at its default. For
      * {@code redis-sentinel://} the master name and timeout come from the environment variables
-     * {@code REDIS_SERVICE_NAME} (default {@code redismaster}) and {@code REDIS_TIMEOUT} (seconds,
-     * default 1). See {@link Builder#url(String)} for the accepted forms.
+     * {@code REDIS_SERVICE_NAME} (default {@value #DEFAULT_SENTINEL_MASTER}) and {@code REDIS_TIMEOUT}
+     * (seconds, default {@value #DEFAULT_SENTINEL_TIMEOUT_SECONDS}). See {@link Builder#url(String)}
+     * for the accepted forms.
      *
      * @throws ConfigException if the URL does not parse or names an invalid combination
      */
@@ -380,8 +357,10 @@ public final class StoreConfig {
 
     /** A builder holding this configuration's settings, including its URL, for variations. */
     public Builder toBuilder() {
-        return new Builder(source);
+        return source.copy();
     }
+
+    // ------------------------------------------------------------------ where the servers are
 
     /** How servers are reached. */
     public RedisMode mode() {
@@ -408,51 +387,76 @@ public final class StoreConfig {
 
     /**
      * The sentinel master name: set explicitly, else {@code REDIS_SERVICE_NAME}, else
-     * {@code redismaster}. Used in sentinel mode only.
+     * {@value #DEFAULT_SENTINEL_MASTER}. Used in sentinel mode only.
      */
     public String sentinelMasterName() {
         return sentinelMasterName;
     }
 
-    /** The sentinel timeout: set explicitly, else {@code REDIS_TIMEOUT} seconds, else 1 s. */
+    /**
+     * The sentinel timeout: set explicitly, else {@code REDIS_TIMEOUT} seconds, else
+     * {@value #DEFAULT_SENTINEL_TIMEOUT_SECONDS} s.
+     */
     public Duration sentinelTimeout() {
         return sentinelTimeout;
     }
 
-    /** Whether connections use TLS ({@code rediss://}, {@code use_tls}, {@code tls_enable}). */
-    public boolean tls() {
-        return tls;
+    /**
+     * The connection URL with the password replaced by {@code ***}: the URL given, normalized,
+     * with extra_config and builder settings applied. For unix sockets it carries no credentials.
+     */
+    public String redactedUrl() {
+        return redactedUrl;
     }
 
-    /** How server certificates are checked when {@link #tls()}. Default {@link TlsVerify#FULL}. */
+    // ------------------------------------------------------------------ TLS and credentials
+
+    /** The TLS settings, checked together. */
+    public TlsOptions tlsOptions() {
+        return tlsOptions;
+    }
+
+    /** Whether connections use TLS ({@code rediss://}, {@code use_tls}, {@code tls_enable}). */
+    public boolean tls() {
+        return tlsOptions.enabled();
+    }
+
+    /** How server certificates are checked when {@link #tls()}. Default {@link TlsOptions#DEFAULT_VERIFY}. */
     public TlsVerify tlsVerify() {
-        return tlsVerify;
+        return tlsOptions.verify();
     }
 
     /** A PEM file of trusted CA certificates, instead of the JVM's trust store. */
     public Optional<Path> tlsCaFile() {
-        return Optional.ofNullable(tlsCaFile);
+        return tlsOptions.caFile();
     }
 
     /** The client certificate (PEM) for mutual TLS; present exactly when the key is. */
     public Optional<Path> tlsCertFile() {
-        return Optional.ofNullable(tlsCertFile);
+        return tlsOptions.certFile();
     }
 
     /** The client private key (PEM) for mutual TLS; present exactly when the certificate is. */
     public Optional<Path> tlsKeyFile() {
-        return Optional.ofNullable(tlsKeyFile);
+        return tlsOptions.keyFile();
+    }
+
+    /** The user name and password (never shown by {@code toString}). */
+    public Credentials credentials() {
+        return credentials;
     }
 
     /** The ACL user name, if any. */
     public Optional<String> username() {
-        return Optional.ofNullable(username);
+        return credentials.username();
     }
 
     /** A fresh copy of the password, if any; the caller may clear it after use. */
     public Optional<char[]> password() {
-        return password == null ? Optional.empty() : Optional.of(password.clone());
+        return credentials.password();
     }
+
+    // ------------------------------------------------------------------ keys and chunks
 
     /**
      * How chunks map to Redis keys. Default {@link KeyLayout#LMCACHE}; {@link KeyLayout#SINGLE}
@@ -472,14 +476,14 @@ public final class StoreConfig {
 
     /**
      * The object group id of {@link KeyLayout#MP} names (chunk keys without an
-     * {@code object_group} tag), default 0, as LMCache writes for ordinary models since
-     * 2026-06-09; empty for the older names without that field.
+     * {@code object_group} tag), default {@value #DEFAULT_MP_OBJECT_GROUP}, as LMCache writes for
+     * ordinary models since 2026-06-09; empty for the older names without that field.
      */
     public OptionalInt mpObjectGroup() {
         return mpObjectGroup == null ? OptionalInt.empty() : OptionalInt.of(mpObjectGroup);
     }
 
-    /** Tokens per chunk, LMCache's top-level {@code chunk_size}. Default 256. */
+    /** Tokens per chunk, LMCache's top-level {@code chunk_size}. Default {@value #DEFAULT_CHUNK_SIZE_TOKENS}. */
     public int chunkSizeTokens() {
         return chunkSizeTokens;
     }
@@ -501,58 +505,14 @@ public final class StoreConfig {
         return saveUnfullChunk;
     }
 
-    /** How long one command may take before it fails. Default 10 s. */
-    public Duration requestTimeout() {
-        return requestTimeout;
-    }
-
-    /** How long connecting may take. Default 10 s. */
-    public Duration connectTimeout() {
-        return connectTimeout;
-    }
-
-    /** The bound on bytes in flight; callers beyond it wait. Default 1 GiB, at least 1 MiB. */
-    public long maxInflightBytes() {
-        return maxInflightBytes;
-    }
-
-    /** A sub-batch is cut when it reaches this many keys. Default 256. */
-    public int maxKeysPerCommand() {
-        return maxKeysPerCommand;
-    }
-
     /**
-     * A sub-batch is cut when it reaches this many bytes (a single larger chunk still goes
-     * alone). Default 64 MiB.
+     * The header the store gives the raw values it reads, and the only size it writes: present
+     * when the layout stores raw values ({@code single}, {@code mp}) and {@link #singleChunkShape()}
+     * is set, from that shape, {@link #singleChunkDtype()} (default
+     * {@value #DEFAULT_SINGLE_CHUNK_DTYPE}) and {@link #singleChunkFmt()}.
      */
-    public long maxBytesPerCommand() {
-        return maxBytesPerCommand;
-    }
-
-    /**
-     * The number of batches executing at once (each holds its slot until its replies are in);
-     * more wait, by priority. A call of fewer than 64 chunks (a write: fewer than 64 chunks and
-     * 256 KiB) takes a proportional share of a slot, so up to 64 x workers single-chunk calls run
-     * at once and share round trips. Calls are
-     * asynchronous: a slot costs no thread. LMCache's {@code num_workers} maps here. Default 4.
-     */
-    public int workers() {
-        return workers;
-    }
-
-    /** The expiry of written keys in seconds; 0 means none. Default 0. */
-    public long ttlSeconds() {
-        return ttlSeconds;
-    }
-
-    /** Whether a hit renews the expiry (when {@link #ttlSeconds()} is not 0). Default true. */
-    public boolean ttlRefreshOnHit() {
-        return ttlRefreshOnHit;
-    }
-
-    /** How often the cluster topology is refreshed; zero disables it. Default 30 s. */
-    public Duration topologyRefreshPeriod() {
-        return topologyRefreshPeriod;
+    public Optional<ChunkMetadata> rawChunk() {
+        return Optional.ofNullable(rawChunk);
     }
 
     /** The shape of a full chunk for the raw layouts (1 to 4 dimensions, e.g. [2, 32, 256, 1024]). */
@@ -565,9 +525,80 @@ public final class StoreConfig {
         return Optional.ofNullable(singleChunkDtype);
     }
 
-    /** The memory format code of a chunk for the raw layouts. Default 1 (KV_2LTD). */
+    /** The memory format code of a chunk for the raw layouts. Default {@value #DEFAULT_SINGLE_CHUNK_FMT} (KV_2LTD). */
     public int singleChunkFmt() {
         return singleChunkFmt;
+    }
+
+    // ------------------------------------------------------------------ time and limits
+
+    /** How long one command may take before it fails. Default {@value #DEFAULT_REQUEST_TIMEOUT_SECONDS} s. */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    /** How long connecting may take. Default {@value #DEFAULT_CONNECT_TIMEOUT_SECONDS} s. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** How often the cluster topology is refreshed; zero disables it. Default {@value #DEFAULT_TOPOLOGY_REFRESH_SECONDS} s. */
+    public Duration topologyRefreshPeriod() {
+        return topologyRefreshPeriod;
+    }
+
+    /** What the store does at once: workers, bytes in flight, sub-batch cuts. */
+    public Limits limits() {
+        return limits;
+    }
+
+    /**
+     * The bound on bytes in flight; callers beyond it wait. Default
+     * {@value Limits#DEFAULT_MAX_INFLIGHT_BYTES} (1 GiB), at least {@value Limits#MIN_INFLIGHT_BYTES}.
+     */
+    public long maxInflightBytes() {
+        return limits.maxInflightBytes();
+    }
+
+    /** A sub-batch is cut when it reaches this many keys. Default {@value Limits#DEFAULT_MAX_KEYS_PER_COMMAND}. */
+    public int maxKeysPerCommand() {
+        return limits.maxKeysPerCommand();
+    }
+
+    /**
+     * A sub-batch is cut when it reaches this many bytes (a single larger chunk still goes
+     * alone). Default {@value Limits#DEFAULT_MAX_BYTES_PER_COMMAND} (64 MiB), or
+     * {@link #maxInflightBytes()} if smaller.
+     */
+    public long maxBytesPerCommand() {
+        return limits.maxBytesPerCommand();
+    }
+
+    /**
+     * The number of batches executing at once (each holds its slot until its replies are in);
+     * more wait, by priority. A call of fewer than 64 chunks (a write: fewer than 64 chunks and
+     * 256 KiB) takes a proportional share of a slot, so up to 64 x workers single-chunk calls run
+     * at once and share round trips. Calls are
+     * asynchronous: a slot costs no thread. LMCache's {@code num_workers} maps here. Default
+     * {@value #DEFAULT_WORKERS}.
+     */
+    public int workers() {
+        return limits.workers();
+    }
+
+    /** When written keys expire. */
+    public Expiry expiry() {
+        return expiry;
+    }
+
+    /** The expiry of written keys in seconds; 0 means none. Default {@value Expiry#DEFAULT_TTL_SECONDS}. */
+    public long ttlSeconds() {
+        return expiry.ttlSeconds();
+    }
+
+    /** Whether a hit renews the expiry (when {@link #ttlSeconds()} is not 0). Default {@value Expiry#DEFAULT_REFRESH_ON_HIT}. */
+    public boolean ttlRefreshOnHit() {
+        return expiry.refreshOnHit();
     }
 
     /**
@@ -579,92 +610,85 @@ public final class StoreConfig {
         return metricsEnabled;
     }
 
+    // ------------------------------------------------------------------ equality and display
+
     /**
-     * The connection URL with the password replaced by {@code ***}: the URL given, normalized,
-     * with extra_config and builder settings applied. For unix sockets it carries no credentials.
+     * One setting as compared and shown: {@code value} takes part in equality ({@code null}
+     * when another row covers it), {@code shown} in {@link #toString()} ({@code null}: hidden).
      */
-    public String redactedUrl() {
-        return redactedUrl;
+    private record Setting(String name, @Nullable Object value, @Nullable String shown) {
+    }
+
+    /** The one list of every setting, for {@link #equals}, {@link #hashCode} and {@link #toString}. */
+    private List<Setting> settings() {
+        return List.of(
+                new Setting("scheme", Optional.ofNullable(scheme), null),
+                new Setting("url", null, redactedUrl),
+                new Setting("mode", mode, mode.configName()),
+                new Setting("endpoints", endpoints, endpoints.toString()),
+                new Setting("unixSocket", unixSocket(), orNone(unixSocket)),
+                new Setting("database", database, String.valueOf(database)),
+                new Setting("sentinelMasterName", sentinelMasterName, sentinelMasterName),
+                new Setting("sentinelTimeout", sentinelTimeout, sentinelTimeout.toString()),
+                new Setting("tls", tlsOptions, String.valueOf(tls())),
+                new Setting("tlsVerify", null, tlsVerify().configName()),
+                new Setting("tlsCaFile", null, orNone(tlsCaFile().orElse(null))),
+                new Setting("tlsCertFile", null, orNone(tlsCertFile().orElse(null))),
+                new Setting("tlsKeyFile", null, orNone(tlsKeyFile().orElse(null))),
+                new Setting("username", credentials, orNone(username().orElse(null))),
+                // never the password's value or length
+                new Setting("password", null, credentials.hasPassword() ? "***" : "none"),
+                new Setting("keyLayout", keyLayout, keyLayout.configName()),
+                new Setting("keyPrefix", keyPrefix(), orNone(keyPrefix)),
+                new Setting("mpObjectGroup", Optional.ofNullable(mpObjectGroup),
+                        mpObjectGroup == null ? "none" : String.valueOf(mpObjectGroup)),
+                new Setting("chunkSizeTokens", chunkSizeTokens, String.valueOf(chunkSizeTokens)),
+                new Setting("hashAlgorithm", hashAlgorithm(),
+                        hashAlgorithm == null ? "default" : hashAlgorithm.configName()),
+                new Setting("saveUnfullChunk", saveUnfullChunk, String.valueOf(saveUnfullChunk)),
+                new Setting("requestTimeout", requestTimeout, requestTimeout.toString()),
+                new Setting("connectTimeout", connectTimeout, connectTimeout.toString()),
+                new Setting("maxInflightBytes", limits, String.valueOf(maxInflightBytes())),
+                new Setting("maxKeysPerCommand", null, String.valueOf(maxKeysPerCommand())),
+                new Setting("maxBytesPerCommand", null, String.valueOf(maxBytesPerCommand())),
+                new Setting("workers", null, String.valueOf(workers())),
+                new Setting("ttlSeconds", expiry, String.valueOf(ttlSeconds())),
+                new Setting("ttlRefreshOnHit", null, String.valueOf(ttlRefreshOnHit())),
+                new Setting("topologyRefreshPeriod", topologyRefreshPeriod, topologyRefreshPeriod.toString()),
+                new Setting("singleChunkShape", singleChunkShape(), orNone(singleChunkShape)),
+                new Setting("singleChunkDtype", singleChunkDtype(), orNone(singleChunkDtype)),
+                new Setting("singleChunkFmt", singleChunkFmt, String.valueOf(singleChunkFmt)),
+                new Setting("metricsEnabled", metricsEnabled, String.valueOf(metricsEnabled)));
+    }
+
+    private List<@Nullable Object> values() {
+        return settings().stream().map(Setting::value).collect(Collectors.toList());
     }
 
     /** Equal when every setting is equal (the password compared by content). */
     @Override
     public boolean equals(@Nullable Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof StoreConfig c)) {
-            return false;
-        }
-        return database == c.database && tls == c.tls && chunkSizeTokens == c.chunkSizeTokens
-                && hashAlgorithm == c.hashAlgorithm && saveUnfullChunk == c.saveUnfullChunk
-                && maxInflightBytes == c.maxInflightBytes && maxKeysPerCommand == c.maxKeysPerCommand
-                && maxBytesPerCommand == c.maxBytesPerCommand && workers == c.workers && ttlSeconds == c.ttlSeconds
-                && ttlRefreshOnHit == c.ttlRefreshOnHit && singleChunkFmt == c.singleChunkFmt
-                && metricsEnabled == c.metricsEnabled && mode == c.mode && tlsVerify == c.tlsVerify
-                && keyLayout == c.keyLayout && Objects.equals(scheme, c.scheme)
-                && endpoints.equals(c.endpoints) && Objects.equals(unixSocket, c.unixSocket)
-                && sentinelMasterName.equals(c.sentinelMasterName) && sentinelTimeout.equals(c.sentinelTimeout)
-                && Objects.equals(tlsCaFile, c.tlsCaFile) && Objects.equals(tlsCertFile, c.tlsCertFile)
-                && Objects.equals(tlsKeyFile, c.tlsKeyFile) && Objects.equals(username, c.username)
-                && Arrays.equals(password, c.password) && Objects.equals(keyPrefix, c.keyPrefix)
-                && Objects.equals(mpObjectGroup, c.mpObjectGroup)
-                && requestTimeout.equals(c.requestTimeout) && connectTimeout.equals(c.connectTimeout)
-                && topologyRefreshPeriod.equals(c.topologyRefreshPeriod)
-                && Objects.equals(singleChunkShape, c.singleChunkShape)
-                && Objects.equals(singleChunkDtype, c.singleChunkDtype);
+        return this == o || o instanceof StoreConfig c && values().equals(c.values());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(mode, endpoints, unixSocket, database, tls, keyLayout, keyPrefix, chunkSizeTokens,
-                workers, username);
+        return values().hashCode();
     }
 
     /** Every setting; the password only as {@code ***}, never its value or length. */
     @Override
     public String toString() {
-        return "StoreConfig{url=" + redactedUrl
-                + ", mode=" + mode.configName()
-                + ", endpoints=" + endpoints
-                + ", unixSocket=" + orNone(unixSocket)
-                + ", database=" + database
-                + ", sentinelMasterName=" + sentinelMasterName
-                + ", sentinelTimeout=" + sentinelTimeout
-                + ", tls=" + tls
-                + ", tlsVerify=" + tlsVerify.configName()
-                + ", tlsCaFile=" + orNone(tlsCaFile)
-                + ", tlsCertFile=" + orNone(tlsCertFile)
-                + ", tlsKeyFile=" + orNone(tlsKeyFile)
-                + ", username=" + orNone(username)
-                + ", password=" + (password == null ? "none" : "***")
-                + ", keyLayout=" + keyLayout.configName()
-                + ", keyPrefix=" + orNone(keyPrefix)
-                + ", mpObjectGroup=" + (mpObjectGroup == null ? "none" : mpObjectGroup)
-                + ", chunkSizeTokens=" + chunkSizeTokens
-                + ", hashAlgorithm=" + (hashAlgorithm == null ? "default" : hashAlgorithm.configName())
-                + ", saveUnfullChunk=" + saveUnfullChunk
-                + ", requestTimeout=" + requestTimeout
-                + ", connectTimeout=" + connectTimeout
-                + ", maxInflightBytes=" + maxInflightBytes
-                + ", maxKeysPerCommand=" + maxKeysPerCommand
-                + ", maxBytesPerCommand=" + maxBytesPerCommand
-                + ", workers=" + workers
-                + ", ttlSeconds=" + ttlSeconds
-                + ", ttlRefreshOnHit=" + ttlRefreshOnHit
-                + ", topologyRefreshPeriod=" + topologyRefreshPeriod
-                + ", singleChunkShape=" + orNone(singleChunkShape)
-                + ", singleChunkDtype=" + orNone(singleChunkDtype)
-                + ", singleChunkFmt=" + singleChunkFmt
-                + ", metricsEnabled=" + metricsEnabled
-                + "}";
+        return settings().stream().filter(s -> s.shown() != null).map(s -> s.name() + "=" + s.shown())
+                .collect(Collectors.joining(", ", "StoreConfig{", "}"));
     }
 
-    private static String orNone(Object o) {
+    private static String orNone(@Nullable Object o) {
         return o == null ? "none" : o.toString();
     }
 
-    private static ConfigException invalid(String setting, Object value, String accepted) {
+    /** The message of a setting's invalid value: {@code setting: value is invalid; accepted: ...}. */
+    static ConfigException invalid(String setting, @Nullable Object value, String accepted) {
         return new ConfigException(setting + ": " + value + " is invalid; accepted: " + accepted);
     }
 
@@ -673,83 +697,59 @@ public final class StoreConfig {
      * {@link ConfigException} naming the setting and the accepted values); {@link #build()} checks
      * the combination. Not thread-safe. Values given by {@link #url(String)} are defaults that
      * explicit settings override, in whatever order they are given; passing {@code null} to a
-     * setter of an optional setting clears it.
+     * setter of an optional setting clears it. The setters of one setting ({@link #workers(int)})
+     * are shortcuts into the groups ({@link #limits(Limits)}).
      */
-    public static final class Builder {
-        private RedisUrl url;
-        private Map<String, String> environment;
-        private RedisMode mode;
-        private List<HostAndPort> endpoints;
-        private Path unixSocket;
-        private Integer database;
-        private String sentinelMasterName;
-        private Duration sentinelTimeout;
-        private Boolean tls;
-        private TlsVerify tlsVerify;
-        private Path tlsCaFile;
-        private Path tlsCertFile;
-        private Path tlsKeyFile;
-        private String username;
-        private char[] password;
-        private KeyLayout keyLayout;
-        private String keyPrefix;
-        private Integer mpObjectGroup = 0;
-        private int chunkSizeTokens = 256;
+    public static final class Builder implements Cloneable {
+        // Null where "not given" differs from the default: the URL's value, or a derived default, applies.
+        private @Nullable RedisUrl url;
+        private @Nullable Map<String, String> environment;
+        private @Nullable RedisMode mode;
+        private @Nullable List<HostAndPort> endpoints;
+        private @Nullable Path unixSocket;
+        private @Nullable Integer database;
+        private @Nullable String sentinelMasterName;
+        private @Nullable Duration sentinelTimeout;
+        private @Nullable Boolean tls;
+        private @Nullable TlsVerify tlsVerify;
+        private @Nullable Path tlsCaFile;
+        private @Nullable Path tlsCertFile;
+        private @Nullable Path tlsKeyFile;
+        private @Nullable String username;
+        private char @Nullable [] password;
+        private @Nullable KeyLayout keyLayout;
+        private @Nullable String keyPrefix;
+        private @Nullable Integer mpObjectGroup = DEFAULT_MP_OBJECT_GROUP;
+        private int chunkSizeTokens = DEFAULT_CHUNK_SIZE_TOKENS;
         private @Nullable HashAlgorithm hashAlgorithm;
         private boolean saveUnfullChunk;
-        private Duration requestTimeout = Duration.ofSeconds(10);
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private long maxInflightBytes = 1024 * MIB;
-        private int maxKeysPerCommand = 256;
-        /** Null: the smaller of 64 MiB and the in-flight budget. */
-        private Long maxBytesPerCommand;
-        private int workers = DEFAULT_WORKERS;
-        private long ttlSeconds;
-        private boolean ttlRefreshOnHit = true;
-        private Duration topologyRefreshPeriod = Duration.ofSeconds(30);
-        private List<Integer> singleChunkShape;
-        private String singleChunkDtype;
-        private int singleChunkFmt = 1;
+        private Duration requestTimeout = Duration.ofSeconds(DEFAULT_REQUEST_TIMEOUT_SECONDS);
+        private Duration connectTimeout = Duration.ofSeconds(DEFAULT_CONNECT_TIMEOUT_SECONDS);
+        private long maxInflightBytes = Limits.DEFAULT_MAX_INFLIGHT_BYTES;
+        private int maxKeysPerCommand = Limits.DEFAULT_MAX_KEYS_PER_COMMAND;
+        /** Null: the smaller of {@link Limits#DEFAULT_MAX_BYTES_PER_COMMAND} and the in-flight budget. */
+        private @Nullable Long maxBytesPerCommand;
+        private int workers = Limits.DEFAULT_WORKERS;
+        private long ttlSeconds = Expiry.DEFAULT_TTL_SECONDS;
+        private boolean ttlRefreshOnHit = Expiry.DEFAULT_REFRESH_ON_HIT;
+        private Duration topologyRefreshPeriod = Duration.ofSeconds(DEFAULT_TOPOLOGY_REFRESH_SECONDS);
+        private @Nullable List<Integer> singleChunkShape;
+        private @Nullable String singleChunkDtype;
+        private int singleChunkFmt = DEFAULT_SINGLE_CHUNK_FMT;
         private boolean metricsEnabled;
 
         private Builder() {
         }
 
-        private Builder(Builder o) {
-            url = o.url;
-            environment = o.environment;
-            mode = o.mode;
-            endpoints = o.endpoints;
-            unixSocket = o.unixSocket;
-            database = o.database;
-            sentinelMasterName = o.sentinelMasterName;
-            sentinelTimeout = o.sentinelTimeout;
-            tls = o.tls;
-            tlsVerify = o.tlsVerify;
-            tlsCaFile = o.tlsCaFile;
-            tlsCertFile = o.tlsCertFile;
-            tlsKeyFile = o.tlsKeyFile;
-            username = o.username;
-            password = o.password == null ? null : o.password.clone();
-            keyLayout = o.keyLayout;
-            keyPrefix = o.keyPrefix;
-            mpObjectGroup = o.mpObjectGroup;
-            chunkSizeTokens = o.chunkSizeTokens;
-            hashAlgorithm = o.hashAlgorithm;
-            saveUnfullChunk = o.saveUnfullChunk;
-            requestTimeout = o.requestTimeout;
-            connectTimeout = o.connectTimeout;
-            maxInflightBytes = o.maxInflightBytes;
-            maxKeysPerCommand = o.maxKeysPerCommand;
-            maxBytesPerCommand = o.maxBytesPerCommand;
-            workers = o.workers;
-            ttlSeconds = o.ttlSeconds;
-            ttlRefreshOnHit = o.ttlRefreshOnHit;
-            topologyRefreshPeriod = o.topologyRefreshPeriod;
-            singleChunkShape = o.singleChunkShape;
-            singleChunkDtype = o.singleChunkDtype;
-            singleChunkFmt = o.singleChunkFmt;
-            metricsEnabled = o.metricsEnabled;
+        /** An independent copy: every field is immutable except the password, which is copied. */
+        private Builder copy() {
+            try {
+                Builder b = (Builder) super.clone();
+                b.password = password == null ? null : password.clone();
+                return b;
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
 
         /**
@@ -757,6 +757,7 @@ public final class StoreConfig {
          * as defaults under any explicit setting. Forms (scheme case-insensitive):
          * {@code redis://[user:password@]host[:port][/db]}, {@code rediss://...} (TLS),
          * {@code unix:///path/to.sock[?db=N]}, {@code redis-cluster://h1:p1,h2:p2},
+         * {@code rediss-cluster://h1:p1,h2:p2} (TLS),
          * {@code redis-sentinel://h1:p1,h2:p2}, {@code valkey://h:p[,h2:p2]} (layout single;
          * cluster if several hosts), {@code resp://h:p} (layout single). Credentials are
          * percent-decoded; a raw '@' in a password is read up to the last '@'. Default port
@@ -828,7 +829,7 @@ public final class StoreConfig {
 
         /**
          * The sentinel master name, overriding {@code REDIS_SERVICE_NAME}; {@code null} for the
-         * environment's or the default {@code redismaster}.
+         * environment's or the default {@value #DEFAULT_SENTINEL_MASTER}.
          *
          * @throws ConfigException if blank
          */
@@ -842,7 +843,7 @@ public final class StoreConfig {
 
         /**
          * The sentinel timeout, overriding {@code REDIS_TIMEOUT}; {@code null} for the
-         * environment's or the default 1 s.
+         * environment's or the default {@value #DEFAULT_SENTINEL_TIMEOUT_SECONDS} s.
          *
          * @throws ConfigException if not positive
          */
@@ -854,6 +855,19 @@ public final class StoreConfig {
             return this;
         }
 
+        /**
+         * All TLS settings at once, overriding the URL's scheme; the same as {@link #tls(boolean)},
+         * {@link #tlsVerify}, {@link #tlsCaFile}, {@link #tlsCertFile} and {@link #tlsKeyFile}.
+         */
+        public Builder tlsOptions(TlsOptions options) {
+            tls(options.enabled());
+            this.tlsVerify = options.enabled() ? options.verify() : null;
+            this.tlsCaFile = options.caFile().orElse(null);
+            this.tlsCertFile = options.certFile().orElse(null);
+            this.tlsKeyFile = options.keyFile().orElse(null);
+            return this;
+        }
+
         /** Whether to use TLS, overriding the URL's scheme. */
         public Builder tls(boolean tls) {
             this.tls = tls;
@@ -861,8 +875,8 @@ public final class StoreConfig {
         }
 
         /**
-         * How server certificates are checked; {@code null} for the default {@link TlsVerify#FULL}.
-         * Only valid with TLS on.
+         * How server certificates are checked; {@code null} for the default
+         * {@link TlsOptions#DEFAULT_VERIFY}. Only valid with TLS on.
          */
         public Builder tlsVerify(@Nullable TlsVerify verify) {
             this.tlsVerify = verify;
@@ -884,6 +898,20 @@ public final class StoreConfig {
         /** The client private key (PEM) for mutual TLS; needs {@link #tlsCertFile(Path)} too. */
         public Builder tlsKeyFile(@Nullable Path file) {
             this.tlsKeyFile = file;
+            return this;
+        }
+
+        /**
+         * The user name and password, overriding the URL's where present; the same as
+         * {@link #username(String)} and {@link #password(char[])}.
+         */
+        public Builder credentials(Credentials credentials) {
+            username(credentials.username().orElse(null));
+            char[] p = credentials.password().orElse(null);
+            password(p);
+            if (p != null) {
+                Arrays.fill(p, '\0');
+            }
             return this;
         }
 
@@ -936,30 +964,18 @@ public final class StoreConfig {
         }
 
         /**
-         * The object group id {@link KeyLayout#MP} names carry (default 0, LMCache since
-         * 2026-06-09); {@code null} for the older names without that field.
+         * The object group id {@link KeyLayout#MP} names carry (default
+         * {@value #DEFAULT_MP_OBJECT_GROUP}, LMCache since 2026-06-09); {@code null} for the older
+         * names without that field.
          *
          * @throws ConfigException if negative
          */
-        public Builder mpObjectGroup(Integer groupOrNull) {
+        public Builder mpObjectGroup(@Nullable Integer groupOrNull) {
             if (groupOrNull != null && groupOrNull < 0) {
                 throw invalid("mpObjectGroup", String.valueOf(groupOrNull),
                         "an object group id >= 0, or none (names before LMCache 2026-06-09)");
             }
             this.mpObjectGroup = groupOrNull;
-            return this;
-        }
-
-        /**
-         * Tokens per chunk (LMCache's top-level {@code chunk_size}).
-         *
-         * @throws ConfigException if not positive
-         */
-        public Builder chunkSizeTokens(int tokens) {
-            if (tokens < 1) {
-                throw invalid("chunkSizeTokens", tokens, "an integer >= 1 (LMCache's default is 256)");
-            }
-            this.chunkSizeTokens = tokens;
             return this;
         }
 
@@ -972,6 +988,20 @@ public final class StoreConfig {
         /** LMCache's {@code save_unfull_chunk} (default false). */
         public Builder saveUnfullChunk(boolean save) {
             this.saveUnfullChunk = save;
+            return this;
+        }
+
+        /**
+         * Tokens per chunk (LMCache's top-level {@code chunk_size}).
+         *
+         * @throws ConfigException if not positive
+         */
+        public Builder chunkSizeTokens(int tokens) {
+            if (tokens < 1) {
+                throw invalid("chunkSizeTokens", tokens, "an integer >= 1 (LMCache's default is "
+                        + DEFAULT_CHUNK_SIZE_TOKENS + ")");
+            }
+            this.chunkSizeTokens = tokens;
             return this;
         }
 
@@ -996,15 +1026,24 @@ public final class StoreConfig {
         }
 
         /**
+         * All limits at once; the same as {@link #workers(int)}, {@link #maxInflightBytes(long)},
+         * {@link #maxKeysPerCommand(int)} and {@link #maxBytesPerCommand(long)}.
+         */
+        public Builder limits(Limits limits) {
+            this.workers = limits.workers();
+            this.maxInflightBytes = limits.maxInflightBytes();
+            this.maxKeysPerCommand = limits.maxKeysPerCommand();
+            this.maxBytesPerCommand = limits.maxBytesPerCommand();
+            return this;
+        }
+
+        /**
          * The bound on bytes in flight.
          *
-         * @throws ConfigException if below 1 MiB
+         * @throws ConfigException if below {@value Limits#MIN_INFLIGHT_BYTES} (1 MiB)
          */
         public Builder maxInflightBytes(long bytes) {
-            if (bytes < MIB) {
-                throw invalid("maxInflightBytes", bytes, "at least 1048576 (1 MiB), e.g. 1073741824 or 1g");
-            }
-            this.maxInflightBytes = bytes;
+            this.maxInflightBytes = Limits.checkInflightBytes(bytes);
             return this;
         }
 
@@ -1014,10 +1053,7 @@ public final class StoreConfig {
          * @throws ConfigException if not positive
          */
         public Builder maxKeysPerCommand(int keys) {
-            if (keys < 1) {
-                throw invalid("maxKeysPerCommand", keys, "an integer >= 1 (default 256)");
-            }
-            this.maxKeysPerCommand = keys;
+            this.maxKeysPerCommand = Limits.checkKeysPerCommand(keys);
             return this;
         }
 
@@ -1027,11 +1063,7 @@ public final class StoreConfig {
          * @throws ConfigException if not positive
          */
         public Builder maxBytesPerCommand(long bytes) {
-            if (bytes < 1) {
-                throw invalid("maxBytesPerCommand", bytes,
-                        "an integer >= 1 (default: 67108864, 64 MiB, or max_inflight_bytes if smaller)");
-            }
-            this.maxBytesPerCommand = bytes;
+            this.maxBytesPerCommand = Limits.checkBytesPerCommand(bytes);
             return this;
         }
 
@@ -1041,10 +1073,14 @@ public final class StoreConfig {
          * @throws ConfigException if not positive
          */
         public Builder workers(int workers) {
-            if (workers < 1) {
-                throw invalid("workers", workers, "an integer >= 1 (default " + DEFAULT_WORKERS + ")");
-            }
-            this.workers = workers;
+            this.workers = Limits.checkWorkers(workers);
+            return this;
+        }
+
+        /** When written keys expire; the same as {@link #ttlSeconds(long)} and {@link #ttlRefreshOnHit(boolean)}. */
+        public Builder expiry(Expiry expiry) {
+            this.ttlSeconds = expiry.ttlSeconds();
+            this.ttlRefreshOnHit = expiry.refreshOnHit();
             return this;
         }
 
@@ -1054,10 +1090,7 @@ public final class StoreConfig {
          * @throws ConfigException if negative
          */
         public Builder ttlSeconds(long seconds) {
-            if (seconds < 0) {
-                throw invalid("ttlSeconds", seconds, "an integer >= 0 (0 means no expiry)");
-            }
-            this.ttlSeconds = seconds;
+            this.ttlSeconds = Expiry.checkTtl(seconds);
             return this;
         }
 
@@ -1096,18 +1129,28 @@ public final class StoreConfig {
 
         /**
          * The dtype of a chunk for the raw layouts (case-insensitive, a {@code torch.} prefix
-         * allowed); {@code null} for none.
+         * allowed): any name {@link KvDtype#fromName} reads but {@code none}, since a raw value's
+         * header needs a tensor type; {@code null} for none (then {@value #DEFAULT_SINGLE_CHUNK_DTYPE}).
          *
-         * @throws ConfigException if not a dtype LMCache writes
+         * @throws ConfigException if not a dtype a {@code RemoteMetadata} header can encode
          */
         public Builder singleChunkDtype(@Nullable String dtype) {
             String d = dtype == null ? null : dtype.trim().toLowerCase(Locale.ROOT);
             if (d != null && d.startsWith("torch.")) {
                 d = d.substring("torch.".length());
             }
-            if (d != null && !DTYPES.contains(d)) {
-                throw invalid("singleChunkDtype", "'" + dtype + "'",
-                        DTYPES.stream().sorted().collect(Collectors.joining(", ")));
+            if (d != null) {
+                KvDtype parsed = null;
+                try {
+                    parsed = KvDtype.fromName(d);
+                } catch (IllegalArgumentException e) {
+                    // invalid below
+                }
+                if (parsed == null || parsed == KvDtype.NONE) {
+                    throw invalid("singleChunkDtype", "'" + dtype + "'", Arrays.stream(KvDtype.values())
+                            .filter(t -> t != KvDtype.NONE).map(t -> String.join("/", t.names()))
+                            .collect(Collectors.joining(", ")) + " (a dtype the RemoteMetadata header encodes)");
+                }
             }
             this.singleChunkDtype = d;
             return this;
@@ -1138,13 +1181,13 @@ public final class StoreConfig {
          * @throws ConfigException if no server is given or settings contradict each other (for
          *     example several endpoints in standalone mode, a database other than 0 in cluster
          *     mode, TLS files without TLS, a client certificate without its key, an unreadable
-         *     TLS file)
+         *     TLS file, a raw chunk shape whose bytes do not fit a chunk)
          */
         public StoreConfig build() {
             return new StoreConfig(this);
         }
 
-        private static Duration positive(String setting, Duration d) {
+        private static Duration positive(String setting, @Nullable Duration d) {
             if (d == null || d.isNegative() || d.isZero()) {
                 throw invalid(setting, d, "a positive duration");
             }

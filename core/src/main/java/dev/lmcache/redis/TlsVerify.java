@@ -1,8 +1,7 @@
 package dev.lmcache.redis;
 
-import java.util.Arrays;
+import dev.lmcache.redis.config.ConfigNames;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** How much of the server's TLS certificate is checked. Only meaningful when TLS is on. */
 public enum TlsVerify {
@@ -24,17 +23,10 @@ public enum TlsVerify {
     /**
      * Parses a configuration value, case-insensitively, ignoring surrounding blanks.
      *
-     * @throws IllegalArgumentException naming the value and the accepted ones
+     * @throws IllegalArgumentException naming the value, the closest name if it looks like a typo, and
+     *     the accepted ones
      */
     public static TlsVerify fromConfig(String value) {
-        if (value != null) {
-            for (TlsVerify v : values()) {
-                if (v.configName().equalsIgnoreCase(value.trim())) {
-                    return v;
-                }
-            }
-        }
-        throw new IllegalArgumentException("tls_verify '" + value + "' is not supported; accepted: "
-                + Arrays.stream(values()).map(TlsVerify::configName).collect(Collectors.joining(", ")));
+        return ConfigNames.parse(values(), TlsVerify::configName, "tls_verify", value);
     }
 }

@@ -45,14 +45,7 @@ final class GeometryOptions {
      * metadata key or when no shape is configured.
      */
     static Optional<ChunkMetadata> configured(StoreConfig config) {
-        if (config.keyLayout().hasMetadataKey() || config.singleChunkShape().isEmpty()) {
-            return Optional.empty();
-        }
-        KvDtype dtype = KvDtype.fromName(config.singleChunkDtype().orElse("bfloat16"));
-        int[] shape = config.singleChunkShape().get().stream().mapToInt(Integer::intValue).toArray();
-        ChunkMetadata.TensorGroup g = ChunkMetadata.TensorGroup.of(dtype, shape);
-        return Optional.of(ChunkMetadata.of((int) Math.min(Integer.MAX_VALUE, g.byteSize()), config.singleChunkFmt(),
-                List.of(g)));
+        return config.rawChunk();
     }
 
     /** Whether any geometry option was given. */

@@ -1,5 +1,6 @@
 package dev.lmcache.redis.config;
 
+import dev.lmcache.redis.ByteSize;
 import dev.lmcache.redis.ConfigException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -9,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Coercion of configuration values, which arrive as strings (environment, JSON), numbers or
@@ -18,8 +17,6 @@ import java.util.regex.Pattern;
  * what is accepted.
  */
 final class ConfigValues {
-    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([a-zA-Z]*)");
-
     private ConfigValues() {
     }
 
@@ -107,46 +104,26 @@ final class ConfigValues {
     }
 
     /**
-     * A byte size: a number, optionally with a unit {@code b}, {@code k}, {@code m}, {@code g} or
-     * {@code t}, each also spelled {@code kb}/{@code kib} etc. and case-insensitive. All units are
-     * binary (1k = 1024), as in JVM flags: a cache budget is thought of in MiB and GiB.
+     * A byte size of at least {@code min}: text in {@link ByteSize}'s grammar, or a number (YAML,
+     * JSON) of bytes.
      */
     static long bytes(String name, Object value, long min) {
-        String accepted = "a byte count >= " + min + ", optionally with a unit: 1073741824, 1g, 512mb, 64MiB"
-                + " (k, m, g, t are binary: 1k = 1024)";
-        BigDecimal number;
-        int shift;
-        if (value instanceof String s) {
-            Matcher m = SIZE.matcher(s.trim());
-            if (!m.matches()) {
-                throw invalid(name, value, accepted);
+        String accepted = "a byte count >= " + min + ", " + ByteSize.FORMS;
+        Long bytes = null;
+        try {
+            if (value instanceof String s) {
+                bytes = ByteSize.parse(s);
+            } else {
+                BigDecimal d = decimal(value);
+                bytes = d == null ? null : d.setScale(0, java.math.RoundingMode.UNNECESSARY).longValueExact();
             }
-            number = new BigDecimal(m.group(1));
-            shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
-                case "", "b" -> 0;
-                case "k", "kb", "kib" -> 10;
-                case "m", "mb", "mib" -> 20;
-                case "g", "gb", "gib" -> 30;
-                case "t", "tb", "tib" -> 40;
-                default -> -1;
-            };
-        } else {
-            number = decimal(value);
-            shift = 0;
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            // not a size, a fraction of a byte or an overflow: invalid below
         }
-        if (number == null || shift < 0) {
+        if (bytes == null || bytes < min) {
             throw invalid(name, value, accepted);
         }
-        BigDecimal bytes = number.multiply(BigDecimal.valueOf(2).pow(shift));
-        try {
-            long v = bytes.setScale(0, java.math.RoundingMode.UNNECESSARY).longValueExact();
-            if (v >= min) {
-                return v;
-            }
-        } catch (ArithmeticException e) {
-            // a fraction of a byte or an overflow: invalid below
-        }
-        throw invalid(name, value, accepted);
+        return bytes;
     }
 
     /** A list of integers >= 1: a list, or text like {@code [2, 32, 256, 1024]} or {@code 2,32,256,1024}. */

@@ -7,10 +7,14 @@ import dev.lmcache.redis.RedisMode;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.stream.Collectors;
 
 /**
  * A parsed connection URL, as LMCache's {@code remote_url} spells it. Internal: use
@@ -37,18 +41,29 @@ import java.util.OptionalInt;
  * 6379 (26379 for sentinels). IPv6 hosts go in brackets: {@code redis://[::1]:6379}.
  */
 public final class RedisUrl {
+    /**
+     * The one table of URL schemes: each scheme {@link #parse(String)} accepts and the form
+     * messages show for it, in the order they list them.
+     */
+    private static final Map<String, String> FORMS = forms(
+            "redis", "redis://[user:password@]host[:port][/db]",
+            "rediss", "rediss://...",
+            "unix", "unix:///path/to.sock[?db=N]",
+            "redis-cluster", "redis-cluster://h1:p1,h2:p2",
+            "rediss-cluster", "rediss-cluster://h1:p1,h2:p2 (TLS)",
+            "redis-sentinel", "redis-sentinel://h1:p1,h2:p2",
+            "valkey", "valkey://h:p[,h2:p2]",
+            "resp", "resp://h:p");
+
     /** The schemes {@link #parse(String)} accepts, in the order messages list them. */
-    public static final List<String> SCHEMES =
-            List.of("redis", "rediss", "unix", "redis-cluster", "rediss-cluster", "redis-sentinel", "valkey", "resp");
+    public static final List<String> SCHEMES = List.copyOf(FORMS.keySet());
 
     /** The port used when a URL names none. */
     public static final int DEFAULT_PORT = 6379;
     /** The port used for sentinels when a {@code redis-sentinel://} URL names none. */
     public static final int DEFAULT_SENTINEL_PORT = 26379;
 
-    private static final String ACCEPTED = "accepted schemes: redis://[user:password@]host[:port][/db],"
-            + " rediss://..., unix:///path/to.sock[?db=N], redis-cluster://h1:p1,h2:p2,"
-            + " rediss-cluster://h1:p1,h2:p2 (TLS), redis-sentinel://h1:p1,h2:p2, valkey://h:p[,h2:p2], resp://h:p";
+    private static final String ACCEPTED = "accepted schemes: " + String.join(", ", FORMS.values());
 
     private final String scheme;
     private final List<HostAndPort> endpoints;
@@ -76,6 +91,19 @@ public final class RedisUrl {
             default -> RedisMode.STANDALONE;
         };
         this.impliedLayout = scheme.equals("valkey") || scheme.equals("resp") ? KeyLayout.SINGLE : KeyLayout.LMCACHE;
+    }
+
+    private static Map<String, String> forms(String... schemeAndForm) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < schemeAndForm.length; i += 2) {
+            m.put(schemeAndForm[i], schemeAndForm[i + 1]);
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** Every scheme as {@code scheme://}, comma-separated, for messages: {@code redis://, rediss://, ...}. */
+    public static String schemeList() {
+        return SCHEMES.stream().map(s -> s + "://").collect(Collectors.joining(", "));
     }
 
     /**

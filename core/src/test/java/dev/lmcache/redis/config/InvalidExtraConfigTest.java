@@ -47,6 +47,7 @@ class InvalidExtraConfigTest {
                 Arguments.of("single_chunk_shape", "[2, x]", "accepted: a list of integers >= 1"),
                 Arguments.of("single_chunk_shape", List.of(1, 2, 3, 4, 5), "accepted: 1 to 4 dimensions"),
                 Arguments.of("single_chunk_dtype", "complex64", "accepted: "),
+                Arguments.of("single_chunk_dtype", "int32", "accepted: "),
                 Arguments.of("single_chunk_fmt", -1, "accepted: an integer >= 0"),
                 Arguments.of("metrics", "loud", "accepted: true or false"),
                 Arguments.of("lmcache_redis_num_workers", -3, "accepted: an integer >= 1"));

@@ -13,9 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code lmcache-redis keys}: a prompt's token ids to the chunk hashes and Redis keys LMCache
@@ -31,19 +28,7 @@ import picocli.CommandLine.Spec;
         },
         sortOptions = false,
         mixinStandardHelpOptions = true)
-final class KeysCommand extends BaseCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    TokenOptions prompt;
-
-    @Mixin
-    TargetOptions target;
-
-    @Mixin
-    OutputOptions output;
+final class KeysCommand extends TokenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {

@@ -9,9 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code lmcache-redis lookup}: how many leading tokens of a prompt the cache holds, in one round
@@ -27,19 +24,7 @@ import picocli.CommandLine.Spec;
         },
         sortOptions = false,
         mixinStandardHelpOptions = true)
-final class LookupCommand extends BaseCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    TokenOptions prompt;
-
-    @Mixin
-    TargetOptions target;
-
-    @Mixin
-    OutputOptions output;
+final class LookupCommand extends TokenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {

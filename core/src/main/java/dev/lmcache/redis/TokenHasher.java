@@ -259,7 +259,7 @@ public final class TokenHasher {
                         + profile.profileName() + (a == HashAlgorithm.BLAKE3
                                 ? " (LMCache's in-process mode takes its hash functions from vLLM, which has no blake3,"
                                         + " and falls back to builtin)"
-                                : " (LMCache's multiprocess server with builtin is not reproduced)")
+                                : " (the multiprocess server's builtin hashes are not reproduced here)")
                         + "; accepted with " + profile.profileName() + ": " + names(profile));
             }
             if (seed != null && !isSeed(seed)) {

@@ -55,7 +55,7 @@ final class Cbor {
 
     /** A uint32 token id (held as an {@code int} bit pattern) as an unsigned integer item. */
     static int token(byte[] b, int p, int token) {
-        // the common case first: ids below 2^16 fit a 3-byte item
+        // largest first: half of a 128k vocabulary's ids are 2^16 or more
         if (Integer.compareUnsigned(token, 0x10000) >= 0) {
             b[p] = (byte) (UNSIGNED | 26);
             return putInt(b, p + 1, token);

@@ -160,41 +160,12 @@ public final class StoreConfig {
     private StoreConfig(Builder b) {
         this.source = b.copy();
         RedisUrl url = b.url;
-
-        // Where: explicit endpoints or socket win over the URL's.
-        if (b.endpoints != null && b.unixSocket != null) {
-            throw new ConfigException("endpoints and unixSocket are both set; accepted: one of them");
-        }
-        if (b.endpoints != null || b.unixSocket != null) {
-            this.endpoints = b.endpoints == null ? List.of() : b.endpoints;
-            this.unixSocket = b.unixSocket;
-        } else if (url != null) {
-            this.endpoints = url.endpoints();
-            this.unixSocket = url.unixSocket().orElse(null);
-        } else {
-            throw new ConfigException("no server is configured: remote_url is not set; accepted: a URL such as"
-                    + " redis://host:port, with scheme " + RedisUrl.schemeList()
-                    + " (or Builder.endpoints / Builder.unixSocket)");
-        }
-        this.scheme = url != null ? url.scheme() : null;
-
-        this.mode = b.mode != null ? b.mode : url != null ? url.impliedMode() : RedisMode.STANDALONE;
-        if (unixSocket != null && mode != RedisMode.STANDALONE) {
-            throw new ConfigException("mode " + mode.configName() + " cannot use a unix socket ("
-                    + unixSocket + "); accepted: mode standalone with a unix socket, or host:port endpoints");
-        }
-        if (mode == RedisMode.STANDALONE && endpoints.size() > 1) {
-            throw new ConfigException("mode standalone takes one endpoint, got " + endpoints.size() + " ("
-                    + joinEndpoints(endpoints) + "); accepted: one host, or mode cluster (redis-cluster://,"
-                    + " redis_mode/valkey_mode: cluster) or sentinel (redis-sentinel://) for several");
-        }
-
-        this.database = b.database != null ? b.database
-                : url != null && url.database().isPresent() ? url.database().getAsInt() : 0;
-        if (mode == RedisMode.CLUSTER && database != 0) {
-            throw new ConfigException("database: " + database + " is invalid in mode cluster (Redis Cluster has"
-                    + " only database 0); accepted: 0, or mode standalone/sentinel for other databases");
-        }
+        Where where = where(b);
+        this.scheme = where.scheme();
+        this.mode = where.mode();
+        this.endpoints = where.endpoints();
+        this.unixSocket = where.unixSocket();
+        this.database = where.database();
 
         Map<String, String> env = b.environment != null ? b.environment : System.getenv();
         String envMaster = env.get("REDIS_SERVICE_NAME");
@@ -246,6 +217,50 @@ public final class StoreConfig {
         if (tls && tlsOptions.verify() == TlsVerify.NONE) {
             LOG.warn("tls_verify=none: server certificates are NOT verified ({})", redactedUrl);
         }
+    }
+
+    /** Where the servers are, from the explicit settings or else the URL, checked together. */
+    private record Where(@Nullable String scheme, RedisMode mode, List<HostAndPort> endpoints, @Nullable Path unixSocket,
+                         int database) {
+    }
+
+    private static Where where(Builder b) {
+        RedisUrl url = b.url;
+        List<HostAndPort> endpoints;
+        Path unixSocket;
+        // explicit endpoints or socket win over the URL's
+        if (b.endpoints != null && b.unixSocket != null) {
+            throw new ConfigException("endpoints and unixSocket are both set; accepted: one of them");
+        }
+        if (b.endpoints != null || b.unixSocket != null) {
+            endpoints = b.endpoints == null ? List.of() : b.endpoints;
+            unixSocket = b.unixSocket;
+        } else if (url != null) {
+            endpoints = url.endpoints();
+            unixSocket = url.unixSocket().orElse(null);
+        } else {
+            throw new ConfigException("no server is configured: remote_url is not set; accepted: a URL such as"
+                    + " redis://host:port, with scheme " + RedisUrl.schemeList()
+                    + " (or Builder.endpoints / Builder.unixSocket)");
+        }
+        RedisMode mode = b.mode != null ? b.mode : url != null ? url.impliedMode() : RedisMode.STANDALONE;
+        if (unixSocket != null && mode != RedisMode.STANDALONE) {
+            throw new ConfigException("mode " + mode.configName() + " cannot use a unix socket ("
+                    + unixSocket + "); accepted: mode standalone with a unix socket, or host:port endpoints");
+        }
+        if (mode == RedisMode.STANDALONE && endpoints.size() > 1) {
+            throw new ConfigException("mode standalone takes one endpoint, got " + endpoints.size() + " ("
+                    + joinEndpoints(endpoints) + "); accepted: one host, or mode cluster (redis-cluster://,"
+                    + " redis_mode/valkey_mode: cluster) or sentinel (redis-sentinel://) for several");
+        }
+
+        int database = b.database != null ? b.database
+                : url != null && url.database().isPresent() ? url.database().getAsInt() : 0;
+        if (mode == RedisMode.CLUSTER && database != 0) {
+            throw new ConfigException("database: " + database + " is invalid in mode cluster (Redis Cluster has"
+                    + " only database 0); accepted: 0, or mode standalone/sentinel for other databases");
+        }
+        return new Where(url != null ? url.scheme() : null, mode, endpoints, unixSocket, database);
     }
 
     /** The header of a raw value of the configured geometry; null without a shape. */

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
  * exactly the names the store writes are allowed ({@code ~NAME@*} for lmcache, single and mp;
  * {@code ~NAME@*:*} for tagged, {@code ~{NAME@*}:*} for tagged in a cluster). The commands, as
  * seen in {@code ACL LOG} of a restricted user running {@code check}: GET, GETEX (TTL refresh on
- * hit), SET, EXISTS, DEL, EXPIRE (data and metadata keys), SCAN (listing), PING; for cluster
+ * hit), SET (with EX for a TTL), EXISTS, DEL, SCAN (listing), PING; for cluster
  * clients CLUSTER NODES, CLUSTER MYID and INFO (Lettuce's topology refresh); CLIENT SETINFO
  * (Lettuce's handshake, Redis 7.2+; its refusal is tolerated). CONFIG GET is not granted: the
  * store tolerates its refusal and assumes the default 512 MiB value limit. The rule starts with
@@ -53,8 +53,8 @@ import picocli.CommandLine.Spec;
 final class AclCommand implements Callable<Integer> {
 
     /** The commands the connector sends, in the order the rule lists them. */
-    static final List<String> COMMANDS = List.of("+get", "+getex", "+set", "+exists", "+del", "+expire", "+scan",
-            "+ping", "+cluster|nodes", "+cluster|myid", "+info", "+client|setinfo", "+strlen", "+ttl");
+    static final List<String> COMMANDS = List.of("+get", "+getex", "+set", "+exists", "+del", "+scan", "+ping",
+            "+cluster|nodes", "+cluster|myid", "+info", "+client|setinfo", "+strlen", "+ttl");
 
     private static final String PLACEHOLDER = "<password>";
 

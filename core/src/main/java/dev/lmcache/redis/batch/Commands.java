@@ -61,8 +61,4 @@ final class Commands {
     static RedisCommand<byte[], ByteBuffer, Long> del(byte[] key) {
         return new Command<>(CommandType.DEL, new IntegerOutput<>(CODEC), new CommandArgs<>(CODEC).addKey(key));
     }
-
-    static RedisCommand<byte[], ByteBuffer, Long> expire(byte[] key, long seconds) {
-        return new Command<>(CommandType.EXPIRE, new IntegerOutput<>(CODEC), new CommandArgs<>(CODEC).addKey(key).add(seconds));
-    }
 }

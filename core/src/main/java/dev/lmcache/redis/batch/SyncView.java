@@ -30,11 +30,11 @@ final class SyncView implements SyncKvCacheStore {
             Thread.currentThread().interrupt();
             throw new KvCacheException("interrupted while waiting for Redis", e);
         } catch (ExecutionException e) {
-            Throwable c = RedisKvCacheStore.unwrap(e);
+            Throwable c = Failures.unwrap(e);
             if (c instanceof RuntimeException r) {
                 throw r;
             }
-            throw new KvCacheException(RedisKvCacheStore.describe(c), c);
+            throw new KvCacheException(Failures.describe(c), c);
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,23 +45,125 @@ public final class LmcacheConfigReader {
     private static final List<String> RESERVED_PREFIXES = List.of("redis_", "valkey_", "tls_", NAMESPACE);
     private static final long DEFAULT_VALKEY_TTL_SECONDS = 86_400;
 
-    /** Keys of the Python enhanced connector and of LMCache's valkey connector. */
-    private static final List<String> COMPATIBILITY_KEYS = List.of("redis_mode", "redis_database", "redis_username",
-            "redis_password", "use_tls", "max_connections", "chunk_size", "valkey_mode", "valkey_username",
-            "valkey_password", "valkey_database", "tls_enable", "valkey_num_workers", "valkey_enable_ttl",
-            "valkey_ttl_sec", "request_timeout", "connection_timeout", "save_chunk_meta");
-    /** Keys of this store; these may also be written with the {@code lmcache_redis_} prefix. */
-    private static final List<String> OWN_KEYS = List.of("key_layout", "key_prefix", "mp_object_group",
-            "max_inflight_bytes",
-            "max_keys_per_command", "max_bytes_per_command", "num_workers", "ttl_seconds", "ttl_refresh_on_hit",
-            "tls_verify", "tls_ca_file", "tls_cert_file", "tls_key_file", "request_timeout_ms", "connect_timeout_ms",
-            "topology_refresh_secs", "single_chunk_shape", "single_chunk_dtype", "single_chunk_fmt", "metrics");
+    /**
+     * The one table of {@code extra_config} keys, in the order messages list them: first the keys
+     * of the Python enhanced connector and of LMCache's valkey connector, then this store's own
+     * (which may also be written with the {@code lmcache_redis_} prefix). Each row says how the
+     * value is read and which setting it sets; keys that set the same setting must agree.
+     */
+    private static final List<Key> KEYS = List.of(
+            Key.compat("redis_mode", ExtraConfig::mode, set("mode", (b, x) -> b.mode((RedisMode) x))),
+            Key.compat("redis_database", (n, v) -> ConfigValues.integer(n, v, 0),
+                    set("database", (b, x) -> b.database((Integer) x))),
+            Key.compat("redis_username", (n, v) -> ConfigValues.string(n, v, false),
+                    set("username", (b, x) -> b.username((String) x))),
+            Key.compat("redis_password", (n, v) -> ConfigValues.string(n, v, true),
+                    secret("password", (b, x) -> b.password((String) x))),
+            Key.compat("use_tls", ConfigValues::bool, set("tls", (b, x) -> b.tls((Boolean) x))),
+            Key.compat("max_connections", (n, v) -> ConfigValues.integer(n, v, 1), (extra, written, x) ->
+                    LOG.debug("extra_config.{}={} has no effect: lmcache-redis multiplexes one connection per node",
+                            written, x)),
+            // inside extra_config, the enhanced connector's chunk_size counts keys per MGET batch
+            Key.compat("chunk_size", (n, v) -> ConfigValues.integer(n, v, 1),
+                    set("maxKeysPerCommand", (b, x) -> b.maxKeysPerCommand((Integer) x))),
+            Key.compat("valkey_mode", ExtraConfig::mode, set("mode", (b, x) -> b.mode((RedisMode) x))),
+            Key.compat("valkey_username", (n, v) -> ConfigValues.string(n, v, false),
+                    set("username", (b, x) -> b.username((String) x))),
+            Key.compat("valkey_password", (n, v) -> ConfigValues.string(n, v, true),
+                    secret("password", (b, x) -> b.password((String) x))),
+            Key.compat("valkey_database", (n, v) -> ConfigValues.integer(n, v, 0),
+                    set("database", (b, x) -> b.database((Integer) x))),
+            Key.compat("tls_enable", ConfigValues::bool, set("tls", (b, x) -> b.tls((Boolean) x))),
+            Key.compat("valkey_num_workers", (n, v) -> ConfigValues.integer(n, v, 1),
+                    set("workers", (b, x) -> b.workers((Integer) x))),
+            Key.compat("valkey_enable_ttl", ConfigValues::bool, (extra, written, x) -> extra.valkeyEnableTtl = (Boolean) x),
+            Key.compat("valkey_ttl_sec", (n, v) -> ConfigValues.integer(n, v, 1, Long.MAX_VALUE),
+                    (extra, written, x) -> extra.valkeyTtlSeconds = (Long) x),
+            Key.compat("request_timeout", (n, v) -> ConfigValues.seconds(n, v, false),
+                    set("requestTimeout", (b, x) -> b.requestTimeout((Duration) x))),
+            Key.compat("connection_timeout", (n, v) -> ConfigValues.seconds(n, v, false),
+                    set("connectTimeout", (b, x) -> b.connectTimeout((Duration) x))),
+            Key.compat("save_chunk_meta", ConfigValues::bool, (extra, written, x) -> extra.saveChunkMeta = (Boolean) x),
+            Key.own("key_layout", ExtraConfig::layout, set("keyLayout", (b, x) -> b.keyLayout((KeyLayout) x))),
+            Key.own("key_prefix", (n, v) -> ConfigValues.string(n, v, false),
+                    set("keyPrefix", (b, x) -> b.keyPrefix((String) x))),
+            Key.own("mp_object_group", ExtraConfig::mpObjectGroup,
+                    set("mpObjectGroup", (b, x) -> b.mpObjectGroup(x == ExtraConfig.NO_OBJECT_GROUP ? null : (Integer) x))),
+            Key.own("max_inflight_bytes", (n, v) -> ConfigValues.bytes(n, v, 1),
+                    set("maxInflightBytes", (b, x) -> b.maxInflightBytes((Long) x))),
+            Key.own("max_keys_per_command", (n, v) -> ConfigValues.integer(n, v, 1),
+                    set("maxKeysPerCommand", (b, x) -> b.maxKeysPerCommand((Integer) x))),
+            Key.own("max_bytes_per_command", (n, v) -> ConfigValues.bytes(n, v, 1),
+                    set("maxBytesPerCommand", (b, x) -> b.maxBytesPerCommand((Long) x))),
+            Key.own("num_workers", (n, v) -> ConfigValues.integer(n, v, 1),
+                    set("workers", (b, x) -> b.workers((Integer) x))),
+            Key.own("ttl_seconds", (n, v) -> ConfigValues.integer(n, v, 0, Long.MAX_VALUE),
+                    set("ttlSeconds", (b, x) -> b.ttlSeconds((Long) x))),
+            Key.own("ttl_refresh_on_hit", ConfigValues::bool,
+                    set("ttlRefreshOnHit", (b, x) -> b.ttlRefreshOnHit((Boolean) x))),
+            Key.own("tls_verify", ExtraConfig::tlsVerify, set("tlsVerify", (b, x) -> b.tlsVerify((TlsVerify) x))),
+            Key.own("tls_ca_file", ExtraConfig::path, set("tlsCaFile", (b, x) -> b.tlsCaFile((Path) x))),
+            Key.own("tls_cert_file", ExtraConfig::path, set("tlsCertFile", (b, x) -> b.tlsCertFile((Path) x))),
+            Key.own("tls_key_file", ExtraConfig::path, set("tlsKeyFile", (b, x) -> b.tlsKeyFile((Path) x))),
+            Key.own("request_timeout_ms", (n, v) -> ConfigValues.millis(n, v, false),
+                    set("requestTimeout", (b, x) -> b.requestTimeout((Duration) x))),
+            Key.own("connect_timeout_ms", (n, v) -> ConfigValues.millis(n, v, false),
+                    set("connectTimeout", (b, x) -> b.connectTimeout((Duration) x))),
+            Key.own("topology_refresh_secs", (n, v) -> ConfigValues.seconds(n, v, true),
+                    set("topologyRefreshPeriod", (b, x) -> b.topologyRefreshPeriod((Duration) x))),
+            Key.own("single_chunk_shape", ConfigValues::intList,
+                    set("singleChunkShape", (b, x) -> b.singleChunkShape(castList(x)))),
+            Key.own("single_chunk_dtype", (n, v) -> ConfigValues.string(n, v, false),
+                    set("singleChunkDtype", (b, x) -> b.singleChunkDtype((String) x))),
+            Key.own("single_chunk_fmt", (n, v) -> ConfigValues.integer(n, v, 0),
+                    set("singleChunkFmt", (b, x) -> b.singleChunkFmt((Integer) x))),
+            Key.own("metrics", ConfigValues::bool, set("metricsEnabled", (b, x) -> b.metricsEnabled((Boolean) x))));
+
+    private static final Map<String, Key> BY_NAME = new HashMap<>();
+    /** Every key's name, and this store's own (those that take the {@code lmcache_redis_} prefix). */
     private static final List<String> ALL_KEYS;
+    private static final List<String> OWN_KEYS;
 
     static {
-        List<String> all = new ArrayList<>(COMPATIBILITY_KEYS);
-        all.addAll(OWN_KEYS);
-        ALL_KEYS = List.copyOf(all);
+        List<String> own = new ArrayList<>();
+        for (Key k : KEYS) {
+            BY_NAME.put(k.name(), k);
+            if (k.own()) {
+                own.add(k.name());
+            }
+        }
+        ALL_KEYS = KEYS.stream().map(Key::name).toList();
+        OWN_KEYS = List.copyOf(own);
+    }
+
+    /** One row of {@link #KEYS}: a key, how its value is read, and what the value is for. */
+    private record Key(String name, boolean own, BiFunction<String, Object, Object> read, Target target) {
+        static Key compat(String name, BiFunction<String, Object, Object> read, Target target) {
+            return new Key(name, false, read, target);
+        }
+
+        static Key own(String name, BiFunction<String, Object, Object> read, Target target) {
+            return new Key(name, true, read, target);
+        }
+    }
+
+    /** What a key's value is for: a setting of the builder, or state the reader combines later. */
+    private interface Target {
+        void take(ExtraConfig extra, String written, Object value);
+    }
+
+    private static Target set(String setting, BiConsumer<StoreConfig.Builder, Object> apply) {
+        return (extra, written, x) -> extra.assign(setting, written, x, false, apply);
+    }
+
+    /** A setting whose value never appears in messages. */
+    private static Target secret(String setting, BiConsumer<StoreConfig.Builder, Object> apply) {
+        return (extra, written, x) -> extra.assign(setting, written, x, true, apply);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Integer> castList(Object x) {
+        return (List<Integer>) x;
     }
 
     private LmcacheConfigReader() {
@@ -197,9 +300,9 @@ public final class LmcacheConfigReader {
     private static final class ExtraConfig {
         private final String where;
         private final Map<String, Assignment> settings = new LinkedHashMap<>();
-        private Boolean saveChunkMeta;
-        private Boolean valkeyEnableTtl;
-        private Long valkeyTtlSeconds;
+        Boolean saveChunkMeta;
+        Boolean valkeyEnableTtl;
+        Long valkeyTtlSeconds;
         /** The value being read, as written, for messages about it. */
         private Object given;
 
@@ -221,7 +324,7 @@ public final class LmcacheConfigReader {
                 Object value = e.getValue();
                 String key = written.startsWith(NAMESPACE) && OWN_KEYS.contains(written.substring(NAMESPACE.length()))
                         ? written.substring(NAMESPACE.length()) : written;
-                if (!ALL_KEYS.contains(key)) {
+                if (!BY_NAME.containsKey(key)) {
                     unknown(written);
                 } else if (value == null) {
                     LOG.debug("extra_config key '{}' is null; its default applies", written);
@@ -264,81 +367,12 @@ public final class LmcacheConfigReader {
         }
 
         private void readKey(String key, String written, Object v) {
-            String n = name(written);
             given = v;
-            switch (key) {
-                case "redis_mode", "valkey_mode" -> assign("mode", written, mode(n, v), false,
-                        (b, x) -> b.mode((RedisMode) x));
-                case "redis_database", "valkey_database" -> assign("database", written,
-                        ConfigValues.integer(n, v, 0), false, (b, x) -> b.database((Integer) x));
-                case "redis_username", "valkey_username" -> assign("username", written,
-                        ConfigValues.string(n, v, false), false, (b, x) -> b.username((String) x));
-                case "redis_password", "valkey_password" -> assign("password", written,
-                        ConfigValues.string(n, v, true), true, (b, x) -> b.password((String) x));
-                case "use_tls", "tls_enable" -> assign("tls", written, ConfigValues.bool(n, v), false,
-                        (b, x) -> b.tls((Boolean) x));
-                case "max_connections" -> {
-                    int connections = ConfigValues.integer(n, v, 1);
-                    LOG.debug("extra_config.{}={} has no effect: lmcache-redis multiplexes one connection per node",
-                            written, connections);
-                }
-                case "chunk_size", "max_keys_per_command" -> assign("maxKeysPerCommand", written,
-                        ConfigValues.integer(n, v, 1), false, (b, x) -> b.maxKeysPerCommand((Integer) x));
-                case "valkey_num_workers", "num_workers" -> assign("workers", written,
-                        ConfigValues.integer(n, v, 1), false, (b, x) -> b.workers((Integer) x));
-                case "valkey_enable_ttl" -> valkeyEnableTtl = ConfigValues.bool(n, v);
-                case "valkey_ttl_sec" -> valkeyTtlSeconds = ConfigValues.integer(n, v, 1, Long.MAX_VALUE);
-                case "ttl_seconds" -> assign("ttlSeconds", written, ConfigValues.integer(n, v, 0, Long.MAX_VALUE),
-                        false, (b, x) -> b.ttlSeconds((Long) x));
-                case "request_timeout" -> assign("requestTimeout", written, ConfigValues.seconds(n, v, false), false,
-                        (b, x) -> b.requestTimeout((Duration) x));
-                case "request_timeout_ms" -> assign("requestTimeout", written, ConfigValues.millis(n, v, false),
-                        false, (b, x) -> b.requestTimeout((Duration) x));
-                case "connection_timeout" -> assign("connectTimeout", written, ConfigValues.seconds(n, v, false),
-                        false, (b, x) -> b.connectTimeout((Duration) x));
-                case "connect_timeout_ms" -> assign("connectTimeout", written, ConfigValues.millis(n, v, false),
-                        false, (b, x) -> b.connectTimeout((Duration) x));
-                case "save_chunk_meta" -> saveChunkMeta = ConfigValues.bool(n, v);
-                case "key_layout" -> assign("keyLayout", written, layout(n, v), false,
-                        (b, x) -> b.keyLayout((KeyLayout) x));
-                case "key_prefix" -> assign("keyPrefix", written, ConfigValues.string(n, v, false), false,
-                        (b, x) -> b.keyPrefix((String) x));
-                case "mp_object_group" -> assign("mpObjectGroup", written, mpObjectGroup(n, v), false,
-                        (b, x) -> b.mpObjectGroup(x == NO_OBJECT_GROUP ? null : (Integer) x));
-                case "max_inflight_bytes" -> assign("maxInflightBytes", written, ConfigValues.bytes(n, v, 1), false,
-                        (b, x) -> b.maxInflightBytes((Long) x));
-                case "max_bytes_per_command" -> assign("maxBytesPerCommand", written, ConfigValues.bytes(n, v, 1),
-                        false, (b, x) -> b.maxBytesPerCommand((Long) x));
-                case "ttl_refresh_on_hit" -> assign("ttlRefreshOnHit", written, ConfigValues.bool(n, v), false,
-                        (b, x) -> b.ttlRefreshOnHit((Boolean) x));
-                case "tls_verify" -> assign("tlsVerify", written, tlsVerify(n, v), false,
-                        (b, x) -> b.tlsVerify((TlsVerify) x));
-                case "tls_ca_file" -> assign("tlsCaFile", written, path(n, v), false,
-                        (b, x) -> b.tlsCaFile((Path) x));
-                case "tls_cert_file" -> assign("tlsCertFile", written, path(n, v), false,
-                        (b, x) -> b.tlsCertFile((Path) x));
-                case "tls_key_file" -> assign("tlsKeyFile", written, path(n, v), false,
-                        (b, x) -> b.tlsKeyFile((Path) x));
-                case "topology_refresh_secs" -> assign("topologyRefreshPeriod", written,
-                        ConfigValues.seconds(n, v, true), false, (b, x) -> b.topologyRefreshPeriod((Duration) x));
-                case "single_chunk_shape" -> assign("singleChunkShape", written, ConfigValues.intList(n, v), false,
-                        (b, x) -> b.singleChunkShape(castList(x)));
-                case "single_chunk_dtype" -> assign("singleChunkDtype", written, ConfigValues.string(n, v, false),
-                        false, (b, x) -> b.singleChunkDtype((String) x));
-                case "single_chunk_fmt" -> assign("singleChunkFmt", written, ConfigValues.integer(n, v, 0), false,
-                        (b, x) -> b.singleChunkFmt((Integer) x));
-                case "metrics" -> assign("metricsEnabled", written, ConfigValues.bool(n, v), false,
-                        (b, x) -> b.metricsEnabled((Boolean) x));
-                default -> throw new IllegalStateException("extra_config key without a reader: " + key);
-            }
+            Key k = BY_NAME.get(key);
+            k.target().take(this, written, k.read().apply(name(written), v));
         }
 
-        @SuppressWarnings("unchecked")
-        private static List<Integer> castList(Object x) {
-            return (List<Integer>) x;
-        }
-
-        private void assign(String setting, String key, Object value, boolean secret,
+        void assign(String setting, String key, Object value, boolean secret,
                 BiConsumer<StoreConfig.Builder, Object> apply) {
             Assignment previous = settings.get(setting);
             if (previous == null) {
@@ -381,7 +415,7 @@ public final class LmcacheConfigReader {
         }
 
         /** The value of {@code mp_object_group: none}: names without an object group. */
-        private static final String NO_OBJECT_GROUP = "none";
+        static final String NO_OBJECT_GROUP = "none";
 
         /** An object group id, or {@link #NO_OBJECT_GROUP}. */
         private static Object mpObjectGroup(String n, Object v) {

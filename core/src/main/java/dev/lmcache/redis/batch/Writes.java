@@ -1,0 +1,171 @@
+package dev.lmcache.redis.batch;
+
+import dev.lmcache.redis.BatchException;
+import dev.lmcache.redis.ChunkKey;
+import dev.lmcache.redis.ChunkMetadata;
+import dev.lmcache.redis.KeyNaming;
+import dev.lmcache.redis.KvChunk;
+import dev.lmcache.redis.codec.ValueLease;
+import dev.lmcache.redis.metrics.StoreMetrics;
+import dev.lmcache.redis.schedule.ByteBudget;
+import dev.lmcache.redis.schedule.Priority;
+import dev.lmcache.redis.topology.NodeLink;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The write side of the engine: chunks named by the layout step, cut into the planner's
+ * sub-batches, each chunk's KV bytes written before its metadata so that a reader never sees
+ * metadata without its data (one round trip when both keys are on one node, two otherwise).
+ */
+final class Writes {
+    private final Dispatcher dispatcher;
+    private final KeyNaming naming;
+    private final boolean cluster;
+    private final ByteBudget budget;
+    private final StoreMetrics metrics;
+    private final int maxKeysPerCommand;
+    private final long maxBytesPerCommand;
+    private final long ttlSeconds;
+    private final AtomicLong readEstimate;
+
+    Writes(Dispatcher dispatcher, KeyNaming naming, boolean cluster, ByteBudget budget, StoreMetrics metrics,
+           int maxKeysPerCommand, long maxBytesPerCommand, long ttlSeconds, AtomicLong readEstimate) {
+        this.dispatcher = dispatcher;
+        this.naming = naming;
+        this.cluster = cluster;
+        this.budget = budget;
+        this.metrics = metrics;
+        this.maxKeysPerCommand = maxKeysPerCommand;
+        this.maxBytesPerCommand = maxBytesPerCommand;
+        this.ttlSeconds = ttlSeconds;
+        this.readEstimate = readEstimate;
+    }
+
+    /**
+     * Checks a write's arguments before it is scheduled.
+     *
+     * @param maxValueBytes the largest value the server accepts
+     * @param rawChunk      the only geometry a raw layout stores, or null
+     * @throws IllegalArgumentException naming the problem and what is accepted
+     */
+    void check(List<ChunkKey> keys, List<KvChunk> chunks, long maxValueBytes, ChunkMetadata rawChunk) {
+        Arguments.checkKeys(keys);
+        if (chunks == null) {
+            throw new IllegalArgumentException("chunks is null; expected one KvChunk per key");
+        }
+        if (chunks.size() != keys.size()) {
+            throw new IllegalArgumentException("batchedPut got " + keys.size() + " keys but " + chunks.size()
+                    + " chunks; the lists must have the same length");
+        }
+        for (int i = 0; i < chunks.size(); i++) {
+            KvChunk c = chunks.get(i);
+            if (c == null) {
+                throw new IllegalArgumentException("chunks[" + i + "] (" + keys.get(i) + ") is null");
+            }
+            if (c.length() > maxValueBytes) {
+                throw new IllegalArgumentException("chunk " + keys.get(i) + " is " + c.length()
+                        + " bytes; the server accepts values up to " + maxValueBytes + " bytes (proto-max-bulk-len)");
+            }
+            if (rawChunk != null && c.length() != rawChunk.length()) {
+                throw new IllegalArgumentException("chunk " + keys.get(i) + " is " + c.length() + " bytes but layout "
+                        + naming.layout().configName() + " stores raw values of the configured geometry only ("
+                        + rawChunk.length() + " bytes): a value of another size could never be read back");
+            }
+        }
+    }
+
+    /** Writes chunks in sub-batches within the byte budget; completes with the failed ones. */
+    CompletableFuture<List<BatchException.Failure>> write(List<ChunkKey> keys, List<KvChunk> chunks) {
+        int n = keys.size();
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Void>[] done = new CompletableFuture[n];
+        for (int i = 0; i < n; i++) {
+            done[i] = new CompletableFuture<>();
+        }
+        List<SubBatches.Range> ranges = SubBatches.ofWrites(chunks, maxKeysPerCommand, maxBytesPerCommand);
+        // completes after every sub-batch returned its bytes to the budget, so a caller that
+        // submits again right away is not charged for bytes already written
+        return SubBatches.run(budget, Priority.PUT, ranges, r -> send(keys, chunks, r.from(), r.to(), done),
+                (r, e) -> {
+                    // the sub-batch could not even be sent: fail its chunks, never leave them pending
+                    for (int i = r.from(); i < r.to(); i++) {
+                        done[i].completeExceptionally(e);
+                    }
+                }).handle((v, e) -> {
+                    List<BatchException.Failure> failures = new ArrayList<>();
+                    for (int i = 0; i < n; i++) {
+                        if (done[i].isCompletedExceptionally()) {
+                            failures.add(new BatchException.Failure(i, keys.get(i), Failures.causeOf(done[i])));
+                        }
+                    }
+                    return failures;
+                });
+    }
+
+    private CompletableFuture<Void> send(List<ChunkKey> keys, List<KvChunk> chunks, int from, int to,
+                                         CompletableFuture<Void>[] done) {
+        List<Call<String>> now = new ArrayList<>((to - from) * 2);
+        for (int i = from; i < to; i++) {
+            ChunkKey key = keys.get(i);
+            KvChunk chunk = chunks.get(i);
+            byte[] dk = RedisKvCacheStore.utf8(naming.dataKey(key));
+            // a large direct buffer goes to the socket as it is: the chunk completes only once no
+            // write reads it any more, so the caller may reuse it as soon as the future completes
+            ValueLease lease = ValueLease.of(chunk.data());
+            Call<String> data = new Call<>(dk, cluster, () -> Commands.set(dk, chunk.data(), lease, ttlSeconds));
+            now.add(data);
+            CompletableFuture<Void> chunkDone;
+            if (naming.hasMetadataKey()) {
+                byte[] mk = RedisKvCacheStore.utf8(naming.metadataKey(key));
+                ByteBuffer header = ByteBuffer.wrap(chunk.metadata().encode());
+                Call<String> meta = new Call<>(mk, cluster, () -> Commands.set(mk, header, ttlSeconds));
+                if (sameNode(data, meta)) {
+                    // same connection: the data is written before the metadata, one round trip
+                    now.add(meta);
+                    chunkDone = CompletableFuture.allOf(data.result, meta.result);
+                } else {
+                    // different nodes: the metadata must not become visible before the data
+                    chunkDone = data.result.thenCompose(ok -> {
+                        dispatcher.send(List.of(meta));
+                        return meta.result;
+                    }).thenApply(ok -> null);
+                }
+            } else {
+                chunkDone = data.result.thenApply(ok -> null);
+            }
+            int len = chunk.length();
+            readEstimate.accumulateAndGet(len, Math::max);
+            CompletableFuture<Void> target = done[i];
+            if (lease != null) {
+                // the outcome of the write, reported once the buffer is back
+                CompletableFuture<Void> written = chunkDone;
+                chunkDone = written.handle((v, e) -> lease.close(e != null))
+                        .thenCompose(returned -> returned)
+                        .thenCompose(returned -> written);
+            }
+            chunkDone.whenComplete((v, e) -> {
+                if (e != null) {
+                    target.completeExceptionally(Failures.unwrap(e));
+                } else {
+                    metrics.wrote(len);
+                    target.complete(null);
+                }
+            });
+        }
+        dispatcher.send(now);
+        return CompletableFuture.allOf(Arrays.copyOfRange(done, from, to)).exceptionally(e -> null);
+    }
+
+    private boolean sameNode(Call<?> a, Call<?> b) {
+        if (!cluster || a.slot == b.slot) {
+            return true;
+        }
+        NodeLink la = dispatcher.linkFor(a.slot);
+        return la != null && la == dispatcher.linkFor(b.slot);
+    }
+}

@@ -1,8 +1,6 @@
 package dev.lmcache.redis.hash;
 
 import dev.lmcache.redis.ChunkHash;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.commons.codec.digest.Blake3;
 
 /**
@@ -22,19 +20,11 @@ final class Blake3Chain extends HashChain {
     }
 
     @Override
-    public List<ChunkHash> hash(int[] tokens, int chunkSize, boolean withPartial) {
-        int count = chunkCount(tokens.length, chunkSize, withPartial);
-        List<ChunkHash> out = new ArrayList<>(count);
-        if (count == 0) {
-            return out;
-        }
+    Cursor cursor(int longestChunk) {
         Blake3 blake3 = Blake3.initHash();
-        int longest = Math.min(chunkSize, tokens.length);
-        byte[] buf = new byte[DIGEST + 4 * longest];
+        byte[] buf = new byte[DIGEST + 4 * longestChunk];
         System.arraycopy(START_DIGEST, 0, buf, 0, DIGEST);
-        for (int c = 0; c < count; c++) {
-            int from = c * chunkSize;
-            int to = Math.min(from + chunkSize, tokens.length);
+        return (tokens, from, to, partial) -> {
             int p = DIGEST;
             for (int i = from; i < to; i++) {
                 p = Cbor.putInt(buf, p, tokens[i]);
@@ -43,8 +33,7 @@ final class Blake3Chain extends HashChain {
             blake3.reset().update(buf, 0, p).doFinalize(digest);
             // the next chunk's input starts with this chunk's hash
             System.arraycopy(digest, 0, buf, 0, DIGEST);
-            out.add(new ChunkHash(from, to, to - from < chunkSize, ChunkHash.Form.DIGEST, digest));
-        }
-        return out;
+            return new ChunkHash(from, to, partial, ChunkHash.Form.DIGEST, digest);
+        };
     }
 }

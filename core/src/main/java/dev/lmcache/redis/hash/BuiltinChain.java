@@ -1,7 +1,6 @@
 package dev.lmcache.redis.hash;
 
 import dev.lmcache.redis.ChunkHash;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,26 +35,25 @@ final class BuiltinChain extends HashChain {
     }
 
     @Override
-    public List<ChunkHash> hash(int[] tokens, int chunkSize, boolean withPartial) {
-        int count = chunkCount(tokens.length, chunkSize, withPartial);
-        List<ChunkHash> out = new ArrayList<>(count);
-        long prev = start.value();
-        for (int c = 0; c < count; c++) {
-            int from = c * chunkSize;
-            int to = Math.min(from + chunkSize, tokens.length);
-            long inner = PythonHash.tupleStart();
-            for (int i = from; i < to; i++) {
-                // a token id (below 2^32) is its own int hash
-                inner = PythonHash.tupleAdd(inner, Integer.toUnsignedLong(tokens[i]));
+    Cursor cursor(int longestChunk) {
+        return new Cursor() {
+            private long prev = start.value();
+
+            @Override
+            public ChunkHash next(int[] tokens, int from, int to, boolean partial) {
+                long inner = PythonHash.tupleStart();
+                for (int i = from; i < to; i++) {
+                    // a token id (below 2^32) is its own int hash
+                    inner = PythonHash.tupleAdd(inner, Integer.toUnsignedLong(tokens[i]));
+                }
+                inner = PythonHash.tupleEnd(inner, to - from);
+                long outer = PythonHash.tupleStart();
+                outer = PythonHash.tupleAdd(outer, PythonHash.ofInt(prev));
+                outer = PythonHash.tupleAdd(outer, inner);
+                outer = PythonHash.tupleAdd(outer, third);
+                prev = PythonHash.tupleEnd(outer, 3);
+                return ChunkHash.ofValue(from, to, partial, ChunkHash.Form.SIGNED_64, prev);
             }
-            inner = PythonHash.tupleEnd(inner, to - from);
-            long outer = PythonHash.tupleStart();
-            outer = PythonHash.tupleAdd(outer, PythonHash.ofInt(prev));
-            outer = PythonHash.tupleAdd(outer, inner);
-            outer = PythonHash.tupleAdd(outer, third);
-            prev = PythonHash.tupleEnd(outer, 3);
-            out.add(ChunkHash.ofValue(from, to, to - from < chunkSize, ChunkHash.Form.SIGNED_64, prev));
-        }
-        return out;
+        };
     }
 }

@@ -3,6 +3,7 @@ package dev.lmcache.redis.hash;
 import dev.lmcache.redis.ChunkHash;
 import dev.lmcache.redis.HashAlgorithm;
 import dev.lmcache.redis.HashProfile;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -41,7 +42,29 @@ public abstract class HashChain {
      *
      * @param tokens uint32 token ids as {@code int} bit patterns; not modified
      */
-    public abstract List<ChunkHash> hash(int[] tokens, int chunkSize, boolean withPartial);
+    public final List<ChunkHash> hash(int[] tokens, int chunkSize, boolean withPartial) {
+        int count = chunkCount(tokens.length, chunkSize, withPartial);
+        List<ChunkHash> out = new ArrayList<>(count);
+        if (count == 0) {
+            return out;
+        }
+        Cursor cursor = cursor(Math.min(chunkSize, tokens.length));
+        for (int c = 0; c < count; c++) {
+            int from = c * chunkSize;
+            int to = Math.min(from + chunkSize, tokens.length);
+            out.add(cursor.next(tokens, from, to, to - from < chunkSize));
+        }
+        return out;
+    }
+
+    /** The state of one {@link #hash} call: scratch buffers and the previous chunk's hash. */
+    interface Cursor {
+        /** The hash of chunk {@code tokens[from, to)}, which follows the one returned before (or the start). */
+        ChunkHash next(int[] tokens, int from, int to, boolean partial);
+    }
+
+    /** A cursor at the start of the chain, with room for chunks of up to {@code longestChunk} tokens. */
+    abstract Cursor cursor(int longestChunk);
 
     /** The number of chunks {@link #hash} returns. */
     static int chunkCount(int tokens, int chunkSize, boolean withPartial) {

@@ -4,7 +4,6 @@ import dev.lmcache.redis.ChunkHash;
 import dev.lmcache.redis.HashProfile;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -45,40 +44,33 @@ final class Sha256CborChain extends HashChain {
     }
 
     @Override
-    public List<ChunkHash> hash(int[] tokens, int chunkSize, boolean withPartial) {
-        int count = chunkCount(tokens.length, chunkSize, withPartial);
-        List<ChunkHash> out = new ArrayList<>(count);
-        if (count == 0) {
-            return out;
-        }
+    Cursor cursor(int longestChunk) {
         MessageDigest sha = newDigest();
-        int longest = Math.min(chunkSize, tokens.length);
-        byte[] buf = new byte[1 + 2 + DIGEST + Cbor.MAX_HEAD + longest * Cbor.MAX_TOKEN + third.length];
-        byte[] prev = startDigest;
-        long prevValue = fold(startDigest, 0);
-        for (int c = 0; c < count; c++) {
-            int from = c * chunkSize;
-            int to = Math.min(from + chunkSize, tokens.length);
-            buf[0] = (byte) (Cbor.ARRAY | 3);
-            int p = folded ? Cbor.head(buf, 1, Cbor.UNSIGNED, prevValue) : Cbor.byteString(buf, 1, prev);
-            p = Cbor.head(buf, p, Cbor.ARRAY, to - from);
-            for (int i = from; i < to; i++) {
-                p = Cbor.token(buf, p, tokens[i]);
-            }
-            System.arraycopy(third, 0, buf, p, third.length);
-            p += third.length;
-            sha.update(buf, 0, p);
-            byte[] digest = sha.digest();
-            boolean partial = to - from < chunkSize;
-            if (folded) {
-                prevValue = fold(digest, 0);
-                out.add(ChunkHash.ofValue(from, to, partial, ChunkHash.Form.UNSIGNED_64, prevValue));
-            } else {
+        byte[] buf = new byte[1 + 2 + DIGEST + Cbor.MAX_HEAD + longestChunk * Cbor.MAX_TOKEN + third.length];
+        return new Cursor() {
+            private byte[] prev = startDigest;
+            private long prevValue = fold(startDigest, 0);
+
+            @Override
+            public ChunkHash next(int[] tokens, int from, int to, boolean partial) {
+                buf[0] = (byte) (Cbor.ARRAY | 3);
+                int p = folded ? Cbor.head(buf, 1, Cbor.UNSIGNED, prevValue) : Cbor.byteString(buf, 1, prev);
+                p = Cbor.head(buf, p, Cbor.ARRAY, to - from);
+                for (int i = from; i < to; i++) {
+                    p = Cbor.token(buf, p, tokens[i]);
+                }
+                System.arraycopy(third, 0, buf, p, third.length);
+                p += third.length;
+                sha.update(buf, 0, p);
+                byte[] digest = sha.digest();
+                if (folded) {
+                    prevValue = fold(digest, 0);
+                    return ChunkHash.ofValue(from, to, partial, ChunkHash.Form.UNSIGNED_64, prevValue);
+                }
                 prev = digest;
-                out.add(new ChunkHash(from, to, partial, ChunkHash.Form.DIGEST, digest));
+                return new ChunkHash(from, to, partial, ChunkHash.Form.DIGEST, digest);
             }
-        }
-        return out;
+        };
     }
 
     /** The first 8 bytes, big-endian: LMCache's {@code int.from_bytes(digest[:8], "big")}. */

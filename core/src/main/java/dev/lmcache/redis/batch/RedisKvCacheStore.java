@@ -8,6 +8,7 @@ import dev.lmcache.redis.KvCacheException;
 import dev.lmcache.redis.KvCacheStore;
 import dev.lmcache.redis.KvChunk;
 import dev.lmcache.redis.KvDtype;
+import dev.lmcache.redis.RawObjects;
 import dev.lmcache.redis.StoreConfig;
 import dev.lmcache.redis.StoreStats;
 import dev.lmcache.redis.StoreStats.Operation;
@@ -82,6 +83,7 @@ public final class RedisKvCacheStore implements KvCacheStore {
     /** Removes the store's meters from Micrometer's global registry ({@code metrics: true}), else null. */
     private volatile AutoCloseable metricsBinding;
     private final SyncKvCacheStore sync = new SyncView(this);
+    private final RawObjects objects;
 
     private RedisKvCacheStore(StoreConfig config, RedisTopology topology, BufferAllocator allocator) {
         this.config = config;
@@ -96,6 +98,7 @@ public final class RedisKvCacheStore implements KvCacheStore {
         this.ttlSeconds = config.ttlSeconds();
         this.refreshTtlSeconds = config.ttlSeconds() > 0 && config.ttlRefreshOnHit() ? config.ttlSeconds() : 0;
         this.readEstimate = new AtomicLong(rawGeometry != null ? rawGeometry.length() : 64 * 1024);
+        this.objects = new RawObjectView(config, topology, dispatcher, scheduler, budget, metrics, allocator, closed::get);
     }
 
     /** Opens a store reading into heap buffers. */
@@ -343,6 +346,11 @@ public final class RedisKvCacheStore implements KvCacheStore {
     @Override
     public SyncKvCacheStore sync() {
         return sync;
+    }
+
+    @Override
+    public RawObjects objects() {
+        return objects;
     }
 
     @Override

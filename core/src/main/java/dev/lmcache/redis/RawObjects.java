@@ -49,6 +49,14 @@ public interface RawObjects {
      */
     List<CompletableFuture<Void>> put(List<byte[]> names, List<ByteBuffer> values);
 
+    /**
+     * {@link #put(List, List)} with an explicit expiry instead of the store's TTL: {@code SET ... EX
+     * ttlSeconds} when it is positive, no expiry when it is 0.
+     *
+     * @throws IllegalArgumentException also if {@code ttlSeconds} is negative
+     */
+    List<CompletableFuture<Void>> put(List<byte[]> names, List<ByteBuffer> values, long ttlSeconds);
+
     /** Whether each name exists (whatever its value). Priority PEEK, on the lookup connections. */
     List<CompletableFuture<Boolean>> exists(List<byte[]> names);
 

@@ -74,6 +74,14 @@ final class RawObjectView implements RawObjects {
 
     @Override
     public List<CompletableFuture<Void>> put(List<byte[]> names, List<ByteBuffer> values) {
+        return put(names, values, config.ttlSeconds());
+    }
+
+    @Override
+    public List<CompletableFuture<Void>> put(List<byte[]> names, List<ByteBuffer> values, long ttlSeconds) {
+        if (ttlSeconds < 0) {
+            throw new IllegalArgumentException("ttlSeconds is " + ttlSeconds + "; expected 0 (no expiry) or a positive number of seconds");
+        }
         checkNames(names);
         if (values == null || values.size() != names.size()) {
             throw new IllegalArgumentException("put got " + names.size() + " names but "
@@ -93,7 +101,7 @@ final class RawObjectView implements RawObjects {
             bytes += v.remaining();
         }
         List<CompletableFuture<Void>> out = futures(names.size());
-        submit(Priority.PUT, PriorityScheduler.units(names.size(), bytes), out, () -> write(names, values, out));
+        submit(Priority.PUT, PriorityScheduler.units(names.size(), bytes), out, () -> write(names, values, ttlSeconds, out));
         return out;
     }
 
@@ -218,7 +226,8 @@ final class RawObjectView implements RawObjects {
         log.warn("invalid value for {} (treated as a miss): {}", show(name), why);
     }
 
-    private CompletableFuture<Void> write(List<byte[]> names, List<ByteBuffer> values, List<CompletableFuture<Void>> out) {
+    private CompletableFuture<Void> write(List<byte[]> names, List<ByteBuffer> values, long ttl,
+                                          List<CompletableFuture<Void>> out) {
         int n = names.size();
         List<CompletableFuture<Void>> batches = new ArrayList<>();
         int from = 0;
@@ -234,7 +243,7 @@ final class RawObjectView implements RawObjects {
             int f = from;
             int t = to;
             batches.add(budget.acquire(Priority.PUT, cost)
-                    .thenCompose(g -> sendWrites(names, values, f, t, out))
+                    .thenCompose(g -> sendWrites(names, values, ttl, f, t, out))
                     .whenComplete((v, e) -> {
                         budget.release(cost);
                         failPending(out, f, t, e, "put");
@@ -244,10 +253,9 @@ final class RawObjectView implements RawObjects {
         return CompletableFuture.allOf(batches.toArray(CompletableFuture[]::new));
     }
 
-    private CompletableFuture<Void> sendWrites(List<byte[]> names, List<ByteBuffer> values, int from, int to,
+    private CompletableFuture<Void> sendWrites(List<byte[]> names, List<ByteBuffer> values, long ttl, int from, int to,
                                                List<CompletableFuture<Void>> out) {
         boolean cluster = topology.isCluster();
-        long ttl = config.ttlSeconds();
         List<Call<String>> calls = new ArrayList<>(to - from);
         CompletableFuture<?>[] done = new CompletableFuture<?>[to - from];
         for (int i = from; i < to; i++) {

@@ -119,12 +119,16 @@ class RawObjectsTest {
     }
 
     @Test
-    void writesUseTheStoresTtl(EmbeddedRedis redis) {
+    void writesUseTheStoresTtlUnlessGivenOne(EmbeddedRedis redis) {
         byte[] name = "raw-ttl-key".getBytes(StandardCharsets.UTF_8);
         StoreConfig config = StoreConfig.builder().url(redis.url()).ttlSeconds(500).build();
         try (KvCacheStore store = KvCacheStore.open(config); RawRedis raw = RawRedis.open(redis.url())) {
             all(store.objects().put(List.of(name), List.of(value(1, 10))));
             assertThat(raw.cmd().ttl(name)).isBetween(490L, 500L);
+            all(store.objects().put(List.of(name), List.of(value(1, 10)), 0));
+            assertThat(raw.cmd().ttl(name)).isEqualTo(-1L);
+            all(store.objects().put(List.of(name), List.of(value(1, 10)), 30));
+            assertThat(raw.cmd().ttl(name)).isBetween(25L, 30L);
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The local memory tier: a byte-weighted Caffeine cache of recently written and read values,
  * plus leases: a value an {@code EXISTS} answered 1 for is held (outside the cache's weight, up to
- * a byte limit of its own) until the GET that follows takes it or the lease expires, so that
+ * as many bytes again as the cache's capacity) until the GET that follows takes it or the lease expires, so that
  * GET cannot miss because of an eviction in between. Values are never modified once stored; a
  * reader gets a duplicate.
  */
@@ -33,8 +33,9 @@ final class MemoryTier {
                 .weigher((Name k, ByteBuffer v) -> (int) Math.min(Integer.MAX_VALUE, (long) v.remaining() + k.bytes.length + ENTRY_OVERHEAD))
                 .executor(Runnable::run)
                 .build();
-        // leases are short and few (at most one per outstanding EXISTS), but bounded all the same
-        this.maxLeaseBytes = Math.max(capacityBytes / 2, 1);
+        // leases are short and few (about one per outstanding EXISTS), but bounded all the same:
+        // they may hold as much again as the cache, so a value evicted from a full cache stays leased
+        this.maxLeaseBytes = capacityBytes;
         this.leaseNanos = lease.toNanos();
     }
 

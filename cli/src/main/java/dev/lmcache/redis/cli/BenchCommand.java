@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
             BenchLoadCommand.class,
             BenchThroughputCommand.class,
             BenchOpsCommand.class,
+            BenchEdgeCommand.class,
         })
 final class BenchCommand implements Callable<Integer> {
 

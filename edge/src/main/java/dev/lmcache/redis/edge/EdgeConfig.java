@@ -17,6 +17,12 @@ public final class EdgeConfig {
     public static final long DEFAULT_WRITE_QUEUE_BYTES = 256L << 20;
     /** Default lease an {@code EXISTS} that answered 1 keeps on the value: 10 seconds. */
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
+    /**
+     * Default batches of one kind in flight per upstream: {@value}, LMCache's default worker count,
+     * so one LMCache process never waits for a batch; more connections (several processes on one
+     * edge) share bursts.
+     */
+    public static final int DEFAULT_BATCHES_IN_FLIGHT = 8;
     /** Largest key or other non-value argument accepted: {@value} bytes. */
     public static final int MAX_KEY_BYTES = 64 * 1024;
 
@@ -117,7 +123,7 @@ public final class EdgeConfig {
         private long writeQueueBytes = DEFAULT_WRITE_QUEUE_BYTES;
         private List<Tenant> tenants = List.of();
         private int metricsPort;
-        private int batchesInFlight = 4;
+        private int batchesInFlight = DEFAULT_BATCHES_IN_FLIGHT;
 
         private Builder() {
         }
@@ -212,7 +218,7 @@ public final class EdgeConfig {
             return this;
         }
 
-        /** Batches of one kind sent at once per upstream (1..64, default 4). */
+        /** Batches of one kind sent at once per upstream (1..64, default {@value #DEFAULT_BATCHES_IN_FLIGHT}). */
         public Builder batchesInFlight(int n) {
             if (n < 1 || n > 64) {
                 throw new IllegalArgumentException("batches in flight must be 1..64, got " + n);

@@ -39,6 +39,20 @@ public final class LmcacheStyleClient implements AutoCloseable {
         final InputStream in;
         final OutputStream out;
         boolean dead;
+        private byte[] frame = new byte[0];
+
+        /** header + value + CRLF in one reused array (the worker's "writev"). */
+        byte[] frame(byte[] head, ByteBuffer value) {
+            int n = head.length + value.remaining() + 2;
+            if (frame.length != n) {
+                frame = new byte[n];
+            }
+            System.arraycopy(head, 0, frame, 0, head.length);
+            value.duplicate().get(frame, head.length, value.remaining());
+            frame[n - 2] = '\r';
+            frame[n - 1] = '\n';
+            return frame;
+        }
 
         Worker(Socket socket) throws IOException {
             this.socket = socket;
@@ -112,10 +126,8 @@ public final class LmcacheStyleClient implements AutoCloseable {
         return tiles(keys.size(), (w, i) -> {
             ByteBuffer v = values.get(i);
             byte[] head = command(List.of(b("SET"), keys.get(i)), v.remaining());
-            w.out.write(head);
-            writeValue(w.out, v);
-            w.out.write('\r');
-            w.out.write('\n');
+            // one write, as LMCache's single writev: with Nagle on, split writes would wait for ACKs
+            w.out.write(w.frame(head, v));
             w.out.flush();
             return Arrays.equals(readExactly(w.in, 5), OK);
         });
@@ -218,20 +230,6 @@ public final class LmcacheStyleClient implements AutoCloseable {
             }
         }
         return ok;
-    }
-
-    private static void writeValue(OutputStream out, ByteBuffer v) throws IOException {
-        ByteBuffer d = v.duplicate();
-        if (d.hasArray()) {
-            out.write(d.array(), d.arrayOffset() + d.position(), d.remaining());
-            return;
-        }
-        byte[] tmp = new byte[Math.min(d.remaining(), 1 << 20)];
-        while (d.hasRemaining()) {
-            int k = Math.min(tmp.length, d.remaining());
-            d.get(tmp, 0, k);
-            out.write(tmp, 0, k);
-        }
     }
 
     /** {@code *N\r\n$len\r\narg...}; with {@code valueLength >= 0} the last bulk header for a value that follows. */

@@ -130,6 +130,13 @@ public interface KvCacheStore extends AutoCloseable {
     SyncKvCacheStore sync();
 
     /**
+     * The raw-object view of this store: values under names used verbatim, through this store's
+     * scheduler, byte budget, connections and allocator (see {@link RawObjects}). Closing the store
+     * closes the view.
+     */
+    RawObjects objects();
+
+    /**
      * Drains queued and in-flight work, then closes connections. Idempotent. Operations submitted
      * after close fail with {@link KvCacheException}.
      */

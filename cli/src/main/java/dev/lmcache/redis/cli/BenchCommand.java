@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
             BenchThroughputCommand.class,
             BenchOpsCommand.class,
             BenchLookupCommand.class,
+            BenchEdgeCommand.class,
         })
 final class BenchCommand implements Callable<Integer> {
 

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             VersionCommand.class,
             ServerCommand.class,
+            EdgeCommand.class,
             DemoCommand.class,
             CheckCommand.class,
             PutCommand.class,

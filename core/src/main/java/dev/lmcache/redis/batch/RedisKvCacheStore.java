@@ -7,6 +7,7 @@ import dev.lmcache.redis.ChunkMetadata;
 import dev.lmcache.redis.KeyNaming;
 import dev.lmcache.redis.KvCacheStore;
 import dev.lmcache.redis.KvChunk;
+import dev.lmcache.redis.RawObjects;
 import dev.lmcache.redis.StoreConfig;
 import dev.lmcache.redis.StoreStats;
 import dev.lmcache.redis.StoreStats.Operation;
@@ -75,6 +76,7 @@ final class RedisKvCacheStore implements KvCacheStore {
     /** Removes the store's meters from Micrometer's global registry ({@code metrics: true}), else null. */
     private volatile AutoCloseable metricsBinding;
     private final SyncKvCacheStore sync = new SyncView(this);
+    private final RawObjects objects;
 
     private RedisKvCacheStore(StoreConfig config, RedisTopology topology, BufferAllocator allocator) {
         this.config = config;
@@ -96,6 +98,7 @@ final class RedisKvCacheStore implements KvCacheStore {
                 config.maxBytesPerCommand(), rawChunk, config.expiry().refreshSeconds(), readEstimate);
         this.writes = new Writes(dispatcher, naming, cluster, budget, metrics, config.maxKeysPerCommand(),
                 config.maxBytesPerCommand(), config.ttlSeconds(), readEstimate);
+        this.objects = new RawObjectView(config, topology, dispatcher, scheduler, budget, metrics, allocator, closed::get);
     }
 
     /** Opens a store whose reads land in buffers from {@code allocator} (see {@link StoreFactory}). */
@@ -323,6 +326,11 @@ final class RedisKvCacheStore implements KvCacheStore {
     @Override
     public SyncKvCacheStore sync() {
         return sync;
+    }
+
+    @Override
+    public RawObjects objects() {
+        return objects;
     }
 
     @Override

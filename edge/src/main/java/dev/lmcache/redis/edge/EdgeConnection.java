@@ -11,7 +11,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client connection: commands run concurrently, replies go out in the order the commands
- * came. Nothing is buffered without bound for a slow or pipelining client: the connection stops
+ * came, and every command sees the effect of the connection's earlier writes, as on a Redis
+ * connection: a write ({@code SET}, {@code DEL}) starts only after every earlier command of the
+ * connection has completed, and nothing starts while a write, or a command waiting for one, is
+ * in progress (the store runs reads and writes on different lanes, so a read sent during a write
+ * could overtake it). Reads with no write before them run concurrently. LMCache's client sends
+ * one command per round trip per connection, so this never delays it. Nothing is buffered without bound for a slow or pipelining client: the connection stops
  * reading while its output is above Netty's high watermark or {@value #MAX_PENDING} replies are
  * outstanding, and reads again once both have drained. Never closed for idleness (LMCache's client
  * never reconnects).
@@ -31,6 +36,10 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
     private final Session session;
     private final Runnable onClose;
     private final ArrayDeque<Slot> pending = new ArrayDeque<>();
+    /** Completes when every command dispatched so far has completed; event loop only. */
+    private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
+    /** The latest write, or command that waited: later commands wait while it runs; event loop only. */
+    private CompletableFuture<?> barrier = CompletableFuture.completedFuture(null);
     private ChannelHandlerContext ctx;
     private boolean closing;
     /** Set once the connection will write nothing more (closed, or QUIT answered). */
@@ -61,7 +70,16 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
         slot.close = "QUIT".equals(r.command);
         closing |= slot.close;
         pending.add(slot);
-        CompletableFuture<ByteBuf> f = handler.handle(session, r);
+        boolean writes = "SET".equals(r.command) || "DEL".equals(r.command) || "UNLINK".equals(r.command);
+        boolean waits = !barrier.isDone() || (writes && !tail.isDone());
+        CompletableFuture<ByteBuf> f = waits
+                // on the event loop, after the earlier commands, with the session as they left it
+                ? tail.handle((v, e) -> null).thenComposeAsync(v -> handler.handle(session, r), ctx.executor())
+                : handler.handle(session, r);
+        tail = tail.isDone() ? f : CompletableFuture.allOf(tail.handle((v, e) -> null), f.handle((v, e) -> null));
+        if (writes || waits) {
+            barrier = f;
+        }
         if (f.isDone() && ctx.executor().inEventLoop()) {
             fill(slot, f);
         } else {

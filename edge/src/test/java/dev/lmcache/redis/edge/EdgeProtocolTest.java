@@ -181,6 +181,31 @@ class EdgeProtocolTest {
     }
 
     @Test
+    void everyCommandPipelinedAfterAWriteSeesThatWrite() throws IOException {
+        try (Resp c = new Resp(edge.port())) {
+            for (int i = 0; i < 30; i++) {
+                String key = key("after-write-" + i);
+                byte[] value = chunk(i);
+                java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+                all.writeBytes(Resp.command("SET", key, value));
+                all.writeBytes(Resp.command("EXISTS", key));
+                all.writeBytes(Resp.command("GET", key));
+                all.writeBytes(Resp.command("DEL", key));
+                all.writeBytes(Resp.command("EXISTS", key));
+                c.send(all.toByteArray());
+
+                assertThat(c.readText(5)).isEqualTo("+OK\r\n");
+                assertThat(c.readText(4)).as("EXISTS after SET, round %d", i).isEqualTo(":1\r\n");
+                assertThat(c.readText(10)).isEqualTo("$1048576\r\n");
+                assertThat(c.read(CHUNK)).isEqualTo(value);
+                assertThat(c.readText(2)).isEqualTo("\r\n");
+                assertThat(c.readText(4)).as("DEL after GET, round %d", i).isEqualTo(":1\r\n");
+                assertThat(c.readText(4)).as("EXISTS after DEL, round %d", i).isEqualTo(":0\r\n");
+            }
+        }
+    }
+
+    @Test
     void pipelinedCommandsAreAnsweredInOrder() throws IOException {
         String key = key("pipelined");
         byte[] value = chunk(6);

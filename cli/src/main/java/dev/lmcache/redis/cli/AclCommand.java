@@ -13,14 +13,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code lmcache-redis acl --tenant NAME}: the Redis ACL rule that confines a user to one
@@ -50,16 +45,13 @@ import picocli.CommandLine.Spec;
                 + " is printed as >*** unless --show-password is given.",
         sortOptions = false,
         mixinStandardHelpOptions = true)
-final class AclCommand implements Callable<Integer> {
+final class AclCommand extends BaseCommand {
 
     /** The commands the connector sends, in the order the rule lists them. */
     static final List<String> COMMANDS = List.of("+get", "+getex", "+set", "+exists", "+del", "+expire", "+scan",
             "+ping", "+cluster|nodes", "+cluster|myid", "+info", "+client|setinfo", "+strlen", "+ttl");
 
     private static final String PLACEHOLDER = "<password>";
-
-    @Spec
-    private CommandSpec spec;
 
     @Option(names = "--tenant", paramLabel = "NAME", required = true,
             description = "the tenant: its key_prefix, and the ACL user name unless --user is given")
@@ -70,7 +62,7 @@ final class AclCommand implements Callable<Integer> {
 
     @Option(names = "--layout", paramLabel = "LAYOUT", defaultValue = "lmcache",
             description = "key layout the tenant's store uses: lmcache (default), tagged, single, mp")
-    String layout;
+    KeyLayout layout;
 
     @Option(names = "--cluster",
             description = "the tenant's store is a Redis Cluster (changes the tagged layout's names; implied by"
@@ -98,25 +90,25 @@ final class AclCommand implements Callable<Integer> {
     OutputOptions output;
 
     @Override
-    public Integer call() throws Exception {
-        KeyLayout keyLayout = parseLayout();
+    protected int run() {
+        KeyLayout keyLayout = layout;
         String secret = password();
         String userName = user != null ? user : tenant;
         validateName("--tenant", tenant);
         validateName("--user", userName);
         if (apply && adminUrl == null) {
-            throw new ParameterException(spec.commandLine(), "--apply needs --admin-url URL");
+            throw usageError("--apply needs --admin-url URL");
         }
         if (!apply && adminUrl != null) {
-            throw new ParameterException(spec.commandLine(), "--admin-url is only used with --apply");
+            throw usageError("--admin-url is only used with --apply");
         }
         if (apply && secret == null) {
-            throw new ParameterException(spec.commandLine(), "--apply needs --password or --password-env");
+            throw usageError("--apply needs --password or --password-env");
         }
         StoreConfig admin = apply ? StoreConfig.fromUrl(adminUrl) : null;
         boolean inCluster = cluster || admin != null && admin.mode() == RedisMode.CLUSTER;
         String pattern = keyPattern(keyLayout, inCluster, tenant);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         out.println(String.join(" ", command(userName, shown(secret), pattern)));
         out.flush();
         List<String> applied = new ArrayList<>();
@@ -142,7 +134,7 @@ final class AclCommand implements Callable<Integer> {
         json.put("rule", String.join(" ", command(userName, secret == null ? PLACEHOLDER : "***", pattern)));
         json.put("applied", applied);
         output.writeJson(json);
-        return CommandLine.ExitCode.OK;
+        return EXIT_OK;
     }
 
     /**
@@ -195,29 +187,21 @@ final class AclCommand implements Callable<Integer> {
         }
     }
 
-    private KeyLayout parseLayout() {
-        try {
-            return KeyLayout.fromConfig(layout);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--layout: " + e.getMessage());
-        }
-    }
-
     private String password() {
         if (password != null && passwordEnv != null) {
-            throw new ParameterException(spec.commandLine(), "give --password or --password-env, not both");
+            throw usageError("give --password or --password-env, not both");
         }
         String secret = password;
         if (passwordEnv != null) {
             secret = System.getenv(passwordEnv);
             if (secret == null || secret.isEmpty()) {
-                throw new ParameterException(spec.commandLine(), "--password-env: environment variable " + passwordEnv
+                throw usageError("--password-env: environment variable " + passwordEnv
                         + " is not set or empty");
             }
         }
         if (secret != null && (secret.isEmpty() || secret.chars().anyMatch(ch -> Character.isWhitespace(ch)
                 || Character.isISOControl(ch)))) {
-            throw new ParameterException(spec.commandLine(), "the password must be non-empty without spaces or"
+            throw usageError("the password must be non-empty without spaces or"
                     + " control characters (it is one word of the ACL rule)");
         }
         return secret;
@@ -226,7 +210,7 @@ final class AclCommand implements Callable<Integer> {
     private void validateName(String option, String name) {
         if (name.isEmpty() || name.chars().anyMatch(ch -> Character.isWhitespace(ch) || Character.isISOControl(ch)
                 || "@*?[]\\{}".indexOf(ch) >= 0)) {
-            throw new ParameterException(spec.commandLine(), option + " '" + name + "' must be a non-empty name without"
+            throw usageError(option + " '" + name + "' must be a non-empty name without"
                     + " spaces, '@' or the glob characters *?[]\\{}");
         }
     }

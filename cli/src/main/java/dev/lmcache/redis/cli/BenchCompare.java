@@ -45,14 +45,14 @@ final class BenchCompare {
     record Settings(int keys, int valueBytes, int batchedReps, int naiveReps, int warmup) {
         Settings {
             if (keys < 1 || keys > 100_000) {
-                throw new IllegalArgumentException("--keys must be 1..100000, was " + keys);
+                throw new IllegalArgumentException("--chunks must be 1..100000, was " + keys);
             }
             if (valueBytes < 1) {
-                throw new IllegalArgumentException("--value-bytes must be at least 1, was " + valueBytes);
+                throw new IllegalArgumentException("--chunk-bytes must be at least 1, was " + valueBytes);
             }
             if ((long) keys * valueBytes > MAX_BATCH_BYTES) {
-                throw new IllegalArgumentException("--keys x --value-bytes = " + BenchSizes.format((long) keys * valueBytes)
-                        + " per batch; accepted: at most " + BenchSizes.format(MAX_BATCH_BYTES));
+                throw new IllegalArgumentException("--chunks x --chunk-bytes = " + Human.size((long) keys * valueBytes)
+                        + " per batch; accepted: at most " + Human.size(MAX_BATCH_BYTES));
             }
             if (batchedReps < 1 || naiveReps < 1) {
                 throw new IllegalArgumentException("--reps and --naive-reps must be at least 1");
@@ -60,10 +60,6 @@ final class BenchCompare {
             if (warmup < 0) {
                 throw new IllegalArgumentException("--warmup must be >= 0, was " + warmup);
             }
-        }
-
-        Settings with(int k, int v) {
-            return new Settings(k, v, batchedReps, naiveReps, warmup);
         }
     }
 
@@ -169,7 +165,7 @@ final class BenchCompare {
         long[] mismatches = {0};
         int total = s.warmup() + Math.max(s.naiveReps(), s.batchedReps());
         int[] at = {0};
-        String what = (target.isCluster() ? "cluster, " : "standalone, ") + s.keys() + " x " + BenchSizes.format(s.valueBytes());
+        String what = (target.isCluster() ? "cluster, " : "standalone, ") + s.keys() + " x " + Human.size(s.valueBytes());
         try (BenchProgress p = new BenchProgress(progress, 5000,
                 () -> "compare (" + what + "): repetition " + at[0] + "/" + total)) {
             for (int rep = 0; rep < total; rep++) {
@@ -255,7 +251,7 @@ final class BenchCompare {
     /** Prints one combination as a table. */
     static void print(CompareResult r, PrintWriter out) {
         Settings s = r.settings();
-        out.println("Compare: " + s.keys() + " chunks x " + BenchSizes.format(s.valueBytes()) + " per batch on " + r.target());
+        out.println("Compare: " + s.keys() + " chunks x " + Human.size(s.valueBytes()) + " per batch on " + r.target());
         out.println("  naive = one key at a time, 2 awaited commands per chunk (LMCache's original connector);"
                 + " batched = batchedPut/batchedGet");
         out.println("  " + s.naiveReps() + " naive and " + s.batchedReps() + " batched repetitions after " + s.warmup()
@@ -286,7 +282,7 @@ final class BenchCompare {
         for (CompareResult r : results) {
             for (String op : List.of("read", "write")) {
                 Side side = op.equals("read") ? r.read() : r.write();
-                t.row(r.settings().keys(), BenchSizes.format(r.settings().valueBytes()), op, BenchStats.ms(side.naive().medianMs()),
+                t.row(r.settings().keys(), Human.size(r.settings().valueBytes()), op, BenchStats.ms(side.naive().medianMs()),
                         BenchStats.ms(side.batched().medianMs()), BenchStats.ms(side.batched().p99Ms()),
                         BenchStats.times(side.speedup()));
             }

@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
@@ -22,12 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code lmcache-redis bench load}: sustained mixed load for stability. Workers issue batched
@@ -61,16 +56,10 @@ import picocli.CommandLine.Spec;
         },
         sortOptions = false,
         mixinStandardHelpOptions = true)
-final class BenchLoadCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    TargetOptions target;
+final class BenchLoadCommand extends BenchSubcommand {
 
     @Option(names = "--duration", paramLabel = "TIME", defaultValue = "60s", description = "How long (default: ${DEFAULT-VALUE}).")
-    String duration;
+    TimeSpan duration;
 
     @Option(names = "--concurrency", paramLabel = "C", defaultValue = "32",
             description = "Concurrent workers, each with one op in flight (default: ${DEFAULT-VALUE}).")
@@ -85,7 +74,7 @@ final class BenchLoadCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--chunk-bytes", paramLabel = "SIZE", description = "Untyped chunks of this size (default: 16k unless --model).")
-    String chunkBytes;
+    ByteSize chunkBytes;
 
     @Option(names = "--max-chunks", paramLabel = "N", defaultValue = "32",
             description = "Largest op in chunks (default: ${DEFAULT-VALUE}).")
@@ -93,29 +82,21 @@ final class BenchLoadCommand implements Callable<Integer> {
 
     @Option(names = "--max-stored-bytes", paramLabel = "SIZE", defaultValue = "512m",
             description = "Stop adding new chunks past this much payload; rewrite earlier ones instead (default: ${DEFAULT-VALUE}).")
-    String maxStoredBytes;
+    ByteSize maxStoredBytes;
 
     @Option(names = "--report-every", paramLabel = "TIME", defaultValue = "1s",
             description = "Interval of the progress lines (default: ${DEFAULT-VALUE}).")
-    String reportEvery;
+    TimeSpan reportEvery;
 
     @Option(names = "--warmup", paramLabel = "TIME",
             description = "Memory maxima are taken after this (default: a quarter of --duration, at most 10s).")
-    String warmup;
+    TimeSpan warmup;
 
     @Option(names = "--keep", description = "Leave the written chunks in Redis (default: delete them at the end; embedded servers are discarded whole).")
     boolean keep;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON (fields below).")
-    Path json;
-
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Also draw ops/s, latency and memory over time.")
     Path plot;
-
-    @Override
-    public Integer call() throws Exception {
-        return BenchCommand.usageErrors(spec, this::run);
-    }
 
     /** Completed writes as (first id, count) pairs; append-only, random access. */
     private static final class Ranges {
@@ -165,29 +146,21 @@ final class BenchLoadCommand implements Callable<Integer> {
         }
     }
 
-    private int run() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        long durationMs = BenchSizes.parseMillis("--duration", duration);
-        long reportMs = BenchSizes.parseMillis("--report-every", reportEvery);
-        long warmupMs = warmup != null ? BenchSizes.parseMillis("--warmup", warmup) : Math.min(10_000, durationMs / 4);
-        long cap = BenchSizes.parseBytes("--max-stored-bytes", maxStoredBytes);
-        if (durationMs < 1) {
-            throw new IllegalArgumentException("--duration must be positive, was " + duration);
-        }
-        if (reportMs < 100) {
-            throw new IllegalArgumentException("--report-every must be at least 100ms, was " + reportEvery);
-        }
-        if (concurrency < 1 || concurrency > 4096) {
-            throw new IllegalArgumentException("--concurrency must be 1..4096, was " + concurrency);
-        }
-        if (!(readFraction >= 0 && readFraction <= 1)) {
-            throw new IllegalArgumentException("--read-fraction must be between 0 and 1, was " + readFraction);
-        }
-        if (maxChunks < 1 || maxChunks > 4096) {
-            throw new IllegalArgumentException("--max-chunks must be 1..4096, was " + maxChunks);
-        }
-        BenchModel m = model == null && chunkBytes == null ? BenchModel.of(null, "16k") : BenchModel.of(model, chunkBytes);
+    @Override
+    protected int run() throws Exception {
+        PrintWriter out = out();
+        PrintWriter err = err();
+        long durationMs = duration.millis();
+        long reportMs = reportEvery.millis();
+        long warmupMs = warmup != null ? warmup.millis() : Math.min(10_000, durationMs / 4);
+        long cap = maxStoredBytes.bytes();
+        require(durationMs >= 1, "--duration must be positive, was " + duration);
+        require(reportMs >= 100, "--report-every must be at least 100ms, was " + reportEvery);
+        require(concurrency >= 1 && concurrency <= 4096, "--concurrency must be 1..4096, was " + concurrency);
+        require(readFraction >= 0 && readFraction <= 1, "--read-fraction must be between 0 and 1, was " + readFraction);
+        require(maxChunks >= 1 && maxChunks <= 4096, "--max-chunks must be 1..4096, was " + maxChunks);
+        BenchModel m = parsed(() -> model == null && chunkBytes == null ? BenchModel.of(null, ByteSize.parse("16k"))
+                : BenchModel.of(model, chunkBytes));
 
         Recorder readLat = BenchStats.recorder();
         Recorder writeLat = BenchStats.recorder();
@@ -202,9 +175,7 @@ final class BenchLoadCommand implements Callable<Integer> {
         AtomicLong nextId = new AtomicLong();
         long maxIds = Math.max(1, cap / m.chunkBytes());
 
-        try (Target t = target.open()) {
-            err.println("Target: " + t.description());
-            err.flush();
+        try (Target t = openAnnounced()) {
             out.println("Load on " + t.description() + ": " + duration + ", concurrency " + concurrency + ", "
                     + Math.round(readFraction * 100) + "% reads, " + m.describe() + ", 1-" + maxChunks + " chunks per op");
             out.flush();
@@ -404,16 +375,16 @@ final class BenchLoadCommand implements Callable<Integer> {
 
                 printSummary(out, secs, ops, reads.sum(), writes.sum(), chunksRead.sum(), chunksWritten.sum(), m, readAll,
                         writeAll, all, errs, missing.sum(), mismatched.sum(), finalCheck, warmupMs, maxAfterWarmup, last, liveAtWarmup, liveAtEnd, ok);
-                if (json != null) {
-                    Json.writeFile(json, result);
-                    out.println("Wrote " + json);
+                if (output.json != null) {
+                    output.writeJson(result);
+                    out.println("Wrote " + output.json);
                 }
                 if (plot != null) {
                     plot(m, intervals, warmupMs);
                     out.println("Wrote " + plot);
                 }
                 out.flush();
-                return ok ? CommandLine.ExitCode.OK : CommandLine.ExitCode.SOFTWARE;
+                return ok ? EXIT_OK : EXIT_FAILURE;
             }
         }
     }

@@ -71,9 +71,9 @@ record BenchModel(String name, ChunkMetadata metadata, String runModel) {
     }
 
     /** {@code --chunk-bytes} if given, else the {@code --model} preset. */
-    static BenchModel of(String preset, String chunkBytesOrNull) {
+    static BenchModel of(String preset, ByteSize chunkBytesOrNull) {
         if (chunkBytesOrNull != null) {
-            long b = BenchSizes.parseBytes("--chunk-bytes", chunkBytesOrNull);
+            long b = chunkBytesOrNull.bytes();
             if (b < 1 || b > Integer.MAX_VALUE - 64) {
                 throw new IllegalArgumentException("--chunk-bytes " + chunkBytesOrNull + " is out of range; accepted: 1 B to 2 GiB");
             }
@@ -111,10 +111,10 @@ record BenchModel(String name, ChunkMetadata metadata, String runModel) {
     /** A description for output: {@code small (32 KiB per chunk, bfloat16 [2, 4, 16, 128])} or {@code 16 KiB untyped chunks}. */
     String describe() {
         if (name.equals("bytes")) {
-            return BenchSizes.format(chunkBytes()) + " untyped chunks";
+            return Human.size(chunkBytes()) + " untyped chunks";
         }
         ChunkMetadata.TensorGroup g = metadata.groups().get(0);
-        return name + " (" + BenchSizes.format(chunkBytes()) + " per chunk, " + g.dtype().name().toLowerCase(Locale.ROOT) + " "
+        return name + " (" + Human.size(chunkBytes()) + " per chunk, " + g.dtype().name().toLowerCase(Locale.ROOT) + " "
                 + g.shape() + ")";
     }
 }

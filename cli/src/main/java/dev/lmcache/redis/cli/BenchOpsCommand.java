@@ -15,21 +15,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code lmcache-redis bench ops}: small-chunk operations per second with many concurrent callers,
  * the figure to hold against {@code redis-benchmark -P 64 -d 2048}. Each caller loops on its own:
- * one call, wait for it, the next call; a call carries {@code --batch} chunks drawn at random from
+ * one call, wait for it, the next call; a call carries {@code --chunks} chunks drawn at random from
  * {@code --keys} chunks. {@code redis-benchmark} without {@code -r} sends every request to one key
  * (a value always in the CPU cache), so the comparison over the same working set adds
  * {@code -r KEYS}; both commands are printed.
@@ -38,53 +34,57 @@ import picocli.CommandLine.Spec;
         description = {
             "Small-chunk GET and SET throughput with many concurrent callers (compare with redis-benchmark -P 64 -d 2048).",
             "",
-            "Each of --concurrency callers loops: one batchedGet (or batchedPut) of --batch chunks, wait, repeat, for"
+            "Each of --concurrency callers loops: one batchedGet (or batchedPut) of --chunks chunks, wait, repeat, for"
                 + " --duration per phase. Default layout 'single' (one Redis key per chunk, like redis-benchmark's GET/SET);"
                 + " with 'lmcache' each chunk is two keys.",
             "--json FILE: {layout, value_bytes, batch, concurrency, phases: [{op, calls, chunks_per_s, redis_keys_per_s,"
                 + " gb_per_s, p50_ms, p99_ms, errors}]}",
         },
         mixinStandardHelpOptions = true, sortOptions = false)
-final class BenchOpsCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    TargetOptions target;
+final class BenchOpsCommand extends BenchSubcommand {
 
     @Option(names = "--concurrency", paramLabel = "C", defaultValue = "64", description = "Concurrent callers (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "1", description = "Chunks per call (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--chunks", paramLabel = "N", defaultValue = "1", description = "Chunks per call (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--value-bytes", paramLabel = "B", defaultValue = "2048", description = "Chunk size (default: ${DEFAULT-VALUE}).")
-    int valueBytes;
+    @Option(names = "--chunk-bytes", paramLabel = "SIZE", defaultValue = "2048",
+            description = "Bytes per chunk (default: ${DEFAULT-VALUE}).")
+    ByteSize chunkBytes;
+
+    // The older names, still accepted; a hidden option of its own keeps them out of the help.
+    @Option(names = "--batch", hidden = true)
+    Integer olderBatch;
+
+    @Option(names = "--value-bytes", hidden = true)
+    ByteSize olderValueBytes;
+
+    private int valueBytes;
 
     @Option(names = "--keys", paramLabel = "K", defaultValue = "10000", description = "Distinct chunks (default: ${DEFAULT-VALUE}).")
     int keys;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "10", description = "Seconds per phase (default: ${DEFAULT-VALUE}).")
-    double seconds;
+    @Option(names = "--duration", paramLabel = "TIME", defaultValue = "10s",
+            description = "Time per phase, e.g. 500ms, 10s, 2m; a plain number is seconds (default: ${DEFAULT-VALUE}).")
+    TimeSpan duration;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
-    Path json;
+    private double seconds;
 
     @Override
-    public Integer call() throws Exception {
-        return BenchCommand.usageErrors(spec, this::run);
-    }
-
-    private int run() throws Exception {
-        if (concurrency < 1 || batch < 1 || valueBytes < 1 || keys < batch || seconds <= 0) {
-            throw new IllegalArgumentException("--concurrency, --batch, --value-bytes must be >= 1, --keys >= --batch, --duration > 0");
-        }
-        PrintWriter out = spec.commandLine().getOut();
+    protected int run() throws Exception {
+        batch = olderBatch != null ? olderBatch : batch;
+        chunkBytes = olderValueBytes != null ? olderValueBytes : chunkBytes;
+        require(concurrency >= 1 && batch >= 1 && chunkBytes.bytes() >= 1 && chunkBytes.bytes() <= Integer.MAX_VALUE - 64
+                && keys >= batch && !duration.duration().isZero(), "--concurrency, " + given("--chunks", "--batch") + " and "
+                + given("--chunk-bytes", "--value-bytes") + " must be >= 1, --keys >= " + given("--chunks", "--batch") + ", --duration > 0");
+        valueBytes = chunkBytes.intBytes();
+        seconds = duration.duration().toNanos() / 1e9;
+        PrintWriter out = out();
         if (target.layout == null) {
-            target.layout = "single";
+            target.layout = KeyLayout.SINGLE;
         }
-        try (Target t = target.open()) {
+        try (Target t = openTarget()) {
             KeyLayout layout = t.config().keyLayout();
             int keysPerChunk = layout.hasMetadataKey() ? 2 : 1;
             String model = "lmcache-redis-bench-ops/" + Long.toHexString(System.nanoTime());
@@ -96,7 +96,7 @@ final class BenchOpsCommand implements Callable<Integer> {
             KvChunk chunk = new KvChunk(ChunkMetadata.binary(valueBytes), payload);
             List<KvChunk> chunks = java.util.Collections.nCopies(batch, chunk);
             out.printf(Locale.ROOT, "Ops: %d callers, %d chunk(s) of %s per call, layout %s (%d Redis key(s) per chunk), %.0f s per phase on %s%n",
-                    concurrency, batch, BenchSizes.format(valueBytes), layout.configName(), keysPerChunk, seconds, t.description());
+                    concurrency, batch, Human.size(valueBytes), layout.configName(), keysPerChunk, seconds, t.description());
             out.flush();
             List<Map<String, Object>> phases = new ArrayList<>();
             BenchTable table = new BenchTable("op", "calls", "chunks/s", "redis keys/s", "GB/s", "p50 ms", "p99 ms", "errors").leftColumns(1);
@@ -118,14 +118,14 @@ final class BenchOpsCommand implements Callable<Integer> {
             out.println("  Compare with: " + redisBenchmark + " -r " + keys + "   (the same " + keys + " keys)");
             out.println("           and: " + redisBenchmark + "   (without -r every request hits one key)");
             out.flush();
-            if (json != null) {
+            if (output.json != null) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("layout", layout.configName());
                 m.put("value_bytes", valueBytes);
                 m.put("batch", batch);
                 m.put("concurrency", concurrency);
                 m.put("phases", phases);
-                Json.writeFile(json, m);
+                output.writeJson(m);
             }
             long errors = phases.stream().mapToLong(p -> (Long) p.get("errors")).sum();
             return errors == 0 ? 0 : 1;

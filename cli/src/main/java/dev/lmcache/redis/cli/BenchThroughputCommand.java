@@ -16,13 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code lmcache-redis bench throughput}: payload throughput of large-chunk batched puts and gets
@@ -49,17 +44,11 @@ import picocli.CommandLine.Spec;
         },
         sortOptions = false,
         mixinStandardHelpOptions = true)
-final class BenchThroughputCommand implements Callable<Integer> {
+final class BenchThroughputCommand extends BenchSubcommand {
 
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    TargetOptions target;
-
-    @Option(names = "--chunk-bytes", paramLabel = "SIZE[,SIZE...]", defaultValue = "1m,8m,32m",
+    @Option(names = "--chunk-bytes", paramLabel = "SIZE", split = ",", defaultValue = "1m,8m,32m",
             description = "Chunk sizes to sweep (default: ${DEFAULT-VALUE}).")
-    String chunkBytes;
+    List<ByteSize> chunkBytes;
 
     @Option(names = "--chunks", paramLabel = "N", defaultValue = "16",
             description = "Chunks per batch (default: ${DEFAULT-VALUE}).")
@@ -75,18 +64,10 @@ final class BenchThroughputCommand implements Callable<Integer> {
 
     @Option(names = "--max-inflight", paramLabel = "BYTES",
             description = "The store's max_inflight_bytes (k/m/g suffixes; default: the store's, 1 GiB); also caps max_bytes_per_command.")
-    String maxInflight;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON (fields below).")
-    Path json;
+    ByteSize maxInflight;
 
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Also draw GB/s against chunk size.")
     Path plot;
-
-    @Override
-    public Integer call() throws Exception {
-        return BenchCommand.usageErrors(spec, this::run);
-    }
 
     /** Hands each key of the current batch its own reused direct buffer. */
     private static final class ReusedBuffers implements BufferAllocator {
@@ -116,17 +97,19 @@ final class BenchThroughputCommand implements Callable<Integer> {
         }
     }
 
-    private int run() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        List<Long> sizes = BenchSizes.parseByteList("--chunk-bytes", chunkBytes, 1, Integer.MAX_VALUE - 64);
-        if (chunks < 1 || chunks > 4096) {
-            throw new IllegalArgumentException("--chunks must be 1..4096, was " + chunks);
+    @Override
+    protected int run() {
+        PrintWriter out = out();
+        PrintWriter err = err();
+        List<Long> sizes = new ArrayList<>();
+        for (ByteSize b : chunkBytes) {
+            require(b.bytes() >= 1 && b.bytes() <= Integer.MAX_VALUE - 64, "--chunk-bytes value " + b
+                    + " is out of range; accepted: 1 B to 2 GiB");
+            sizes.add(b.bytes());
         }
-        if (reps < 1 || warmup < 0) {
-            throw new IllegalArgumentException("--reps must be >= 1 and --warmup >= 0");
-        }
-        Long inflight = maxInflight == null ? null : BenchSizes.parseBytes("--max-inflight", maxInflight);
+        require(chunks >= 1 && chunks <= 4096, "--chunks must be 1..4096, was " + chunks);
+        require(reps >= 1 && warmup >= 0, "--reps must be >= 1 and --warmup >= 0");
+        Long inflight = maxInflight == null ? null : maxInflight.bytes();
         long largest = sizes.stream().mapToLong(Long::longValue).max().orElseThrow();
         ByteBuffer[] sources = new ByteBuffer[chunks];
         ByteBuffer[] targets = new ByteBuffer[chunks];
@@ -136,16 +119,14 @@ final class BenchThroughputCommand implements Callable<Integer> {
                 targets[i] = ByteBuffer.allocateDirect((int) largest);
             }
         } catch (OutOfMemoryError e) {
-            throw new IllegalArgumentException("--chunks " + chunks + " x " + BenchSizes.format(largest) + " needs "
-                    + BenchSizes.format(2 * chunks * largest) + " of direct memory, more than this JVM allows; use fewer or"
+            throw usageError("--chunks " + chunks + " x " + Human.size(largest) + " needs "
+                    + Human.size(2 * chunks * largest) + " of direct memory, more than this JVM allows; use fewer or"
                     + " smaller chunks, or raise -XX:MaxDirectMemorySize (LMCACHE_REDIS_JAVA_OPTS)");
         }
         ReusedBuffers allocator = new ReusedBuffers(targets);
         List<Map<String, Object>> results = new ArrayList<>();
         long totalBad = 0;
-        try (Target t = target.open()) {
-            err.println("Target: " + t.description());
-            err.flush();
+        try (Target t = openAnnounced()) {
             StoreConfig config = t.config();
             if (inflight != null) {
                 // One command's bytes are in flight at once, so a smaller budget caps the command size too.
@@ -153,7 +134,7 @@ final class BenchThroughputCommand implements Callable<Integer> {
                         .maxBytesPerCommand(Math.min(config.maxBytesPerCommand(), inflight)).build();
             }
             out.println("Throughput on " + t.description() + ": " + chunks + " chunks per batch, " + reps + " reps (+" + warmup
-                    + " warm-up), max in flight " + BenchSizes.format(config.maxInflightBytes()));
+                    + " warm-up), max in flight " + Human.size(config.maxInflightBytes()));
             BenchTable table = new BenchTable("chunk", "batch", "put GB/s", "get GB/s", "put best", "get best", "peak in flight",
                     "heap peak MB", "direct peak MB", "other direct MB");
             String[] status = {"starting"};
@@ -183,7 +164,7 @@ final class BenchThroughputCommand implements Callable<Integer> {
                          BenchMemory.PeakSampler sampler = new BenchMemory.PeakSampler(20)) {
                         try {
                             for (int rep = 0; rep < warmup + reps; rep++) {
-                                status[0] = BenchSizes.format(sz) + " chunks: repetition " + (rep + 1) + "/" + (warmup + reps);
+                                status[0] = Human.size(sz) + " chunks: repetition " + (rep + 1) + "/" + (warmup + reps);
                                 long t0 = System.nanoTime();
                                 s.sync().batchedPut(keys, batch);
                                 long t1 = System.nanoTime();
@@ -212,8 +193,8 @@ final class BenchThroughputCommand implements Callable<Integer> {
                     double putGbs = bytes / (pp.medianMs() * 1e6);
                     double getGbs = bytes / (gp.medianMs() * 1e6);
                     totalBad += bad;
-                    table.row(BenchSizes.format(sz), BenchSizes.format(bytes), fmt(putGbs), fmt(getGbs), fmt(putBest), fmt(getBest),
-                            BenchSizes.format(peakInFlight), BenchMemory.mb(peak.heapUsed()), BenchMemory.mb(peak.directUsed()),
+                    table.row(Human.size(sz), Human.size(bytes), fmt(putGbs), fmt(getGbs), fmt(putBest), fmt(getBest),
+                            Human.size(peakInFlight), BenchMemory.mb(peak.heapUsed()), BenchMemory.mb(peak.directUsed()),
                             BenchMemory.mb(Math.max(0, peak.directUsed() - baselineDirect)));
                     Map<String, Object> r = new LinkedHashMap<>();
                     r.put("chunk_bytes", sz);
@@ -235,19 +216,19 @@ final class BenchThroughputCommand implements Callable<Integer> {
             table.print(out, "  ");
             out.println("  GB/s = 10^9 payload bytes per second, median of " + reps + " (best: fastest repetition);"
                     + " peak in flight is the store's byte budget in use;");
-            out.println("  direct memory includes the bench's own reused buffers (" + BenchSizes.format(2L * chunks * largest)
+            out.println("  direct memory includes the bench's own reused buffers (" + Human.size(2L * chunks * largest)
                     + "); 'other direct' is the rest (Netty, Lettuce).");
             out.println(totalBad == 0 ? "  Verified: every chunk read back matched what was written."
                     : "  ERROR: " + totalBad + " chunks read back were missing or differed from what was written.");
-            if (json != null) {
+            if (output.json != null) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("target", t.description());
                 m.put("chunks", chunks);
                 m.put("reps", reps);
                 m.put("max_inflight_bytes", config.maxInflightBytes());
                 m.put("results", results);
-                Json.writeFile(json, m);
-                out.println("Wrote " + json);
+                output.writeJson(m);
+                out.println("Wrote " + output.json);
             }
             if (plot != null) {
                 double[][] putPts = new double[results.size()][];
@@ -269,7 +250,7 @@ final class BenchThroughputCommand implements Callable<Integer> {
         }
         Arrays.fill(sources, null);
         Arrays.fill(targets, null);
-        return totalBad == 0 ? CommandLine.ExitCode.OK : CommandLine.ExitCode.SOFTWARE;
+        return totalBad == 0 ? EXIT_OK : EXIT_FAILURE;
     }
 
     private static String fmt(double gbs) {

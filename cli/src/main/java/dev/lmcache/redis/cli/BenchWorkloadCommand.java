@@ -13,16 +13,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Recorder;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code lmcache-redis bench workload}: an LMCache-like serving workload. Each request is a
@@ -54,27 +49,21 @@ import picocli.CommandLine.Spec;
         },
         sortOptions = false,
         mixinStandardHelpOptions = true)
-final class BenchWorkloadCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    TargetOptions target;
+final class BenchWorkloadCommand extends BenchSubcommand {
 
     @Option(names = "--model", paramLabel = "PRESET", defaultValue = "small",
             description = "Chunk geometry preset (default: ${DEFAULT-VALUE}):%n  small = 32 KiB,%n  llama-3.1-8b = 32 MiB,%n  llama-3.1-70b-tp8 = 10 MiB.")
     String model;
 
     @Option(names = "--chunk-bytes", paramLabel = "SIZE", description = "Untyped chunks of this size instead of a preset, such as 256k.")
-    String chunkBytes;
+    ByteSize chunkBytes;
 
     @Option(names = "--requests", paramLabel = "N", defaultValue = "300",
             description = "Requests to run (default: ${DEFAULT-VALUE}); ignored with --duration.")
     int requests;
 
     @Option(names = "--duration", paramLabel = "TIME", description = "Run for this long instead (e.g. 30s, 2m).")
-    String duration;
+    TimeSpan duration;
 
     @Option(names = "--concurrency", paramLabel = "C", defaultValue = "4",
             description = "Requests in flight at once (default: ${DEFAULT-VALUE}).")
@@ -94,7 +83,7 @@ final class BenchWorkloadCommand implements Callable<Integer> {
 
     @Option(names = "--max-call-bytes", paramLabel = "SIZE", defaultValue = "256m",
             description = "Largest payload of one fetch or store call; bigger requests are split, bounding memory (default: ${DEFAULT-VALUE}).")
-    String maxCallBytes;
+    ByteSize maxCallBytes;
 
     @Option(names = "--seed", paramLabel = "N", description = "Random seed, for a repeatable request sequence.")
     Long seed;
@@ -102,16 +91,8 @@ final class BenchWorkloadCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Leave the written chunks in Redis (default: delete them at the end; embedded servers are discarded whole).")
     boolean keep;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON (fields below).")
-    Path json;
-
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Also draw the per-phase latency percentiles.")
     Path plot;
-
-    @Override
-    public Integer call() throws Exception {
-        return BenchCommand.usageErrors(spec, this::run);
-    }
 
     /** Hands out request plans: which earlier prompt to extend and by how much, steering the hit rate. */
     private static final class Planner {
@@ -179,32 +160,23 @@ final class BenchWorkloadCommand implements Callable<Integer> {
         }
     }
 
-    private int run() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        if (!(hitRate >= 0 && hitRate <= 1)) {
-            throw new IllegalArgumentException("--hit-rate must be between 0 and 1, was " + hitRate);
-        }
-        if (concurrency < 1 || concurrency > 1024) {
-            throw new IllegalArgumentException("--concurrency must be 1..1024, was " + concurrency);
-        }
-        if (maxChunks < 1 || maxChunks > 4096) {
-            throw new IllegalArgumentException("--max-chunks must be 1..4096, was " + maxChunks);
-        }
-        if (requests < 1) {
-            throw new IllegalArgumentException("--requests must be at least 1, was " + requests);
-        }
+    @Override
+    protected int run() throws Exception {
+        PrintWriter out = out();
+        PrintWriter err = err();
+        require(hitRate >= 0 && hitRate <= 1, "--hit-rate must be between 0 and 1, was " + hitRate);
+        require(concurrency >= 1 && concurrency <= 1024, "--concurrency must be 1..1024, was " + concurrency);
+        require(maxChunks >= 1 && maxChunks <= 4096, "--max-chunks must be 1..4096, was " + maxChunks);
+        require(requests >= 1, "--requests must be at least 1, was " + requests);
         boolean skewed = switch (distribution.trim().toLowerCase(Locale.ROOT)) {
             case "uniform" -> false;
             case "skewed" -> true;
-            default -> throw new IllegalArgumentException("--distribution '" + distribution + "' is not supported; accepted: uniform, skewed");
+            default -> throw usageError("--distribution '" + distribution + "' is not supported; accepted: uniform, skewed");
         };
-        long durationMillis = duration == null ? 0 : BenchSizes.parseMillis("--duration", duration);
-        if (duration != null && durationMillis < 1) {
-            throw new IllegalArgumentException("--duration must be positive, was " + duration);
-        }
-        long callBytes = BenchSizes.parseBytes("--max-call-bytes", maxCallBytes);
-        BenchModel m = BenchModel.of(model, chunkBytes);
+        long durationMillis = duration == null ? 0 : duration.millis();
+        require(duration == null || durationMillis >= 1, "--duration must be positive, was " + duration);
+        long callBytes = maxCallBytes.bytes();
+        BenchModel m = parsed(() -> BenchModel.of(model, chunkBytes));
         int perCall = (int) Math.max(1, Math.min(maxChunks, callBytes / m.chunkBytes()));
         Planner planner = new Planner(seed != null ? seed : System.nanoTime(), hitRate, maxChunks, skewed);
 
@@ -221,8 +193,7 @@ final class BenchWorkloadCommand implements Callable<Integer> {
         Map<String, Long> errors = new TreeMap<>();
         AtomicLong started = new AtomicLong();
 
-        try (Target t = target.open()) {
-            err.println("Target: " + t.description());
+        try (Target t = openAnnounced()) {
             err.println("Workload: " + m.describe() + ", " + (duration != null ? "for " + duration : requests + " requests")
                     + ", concurrency " + concurrency + ", target hit rate " + hitRate);
             err.flush();
@@ -277,9 +248,9 @@ final class BenchWorkloadCommand implements Callable<Integer> {
                 Map<String, Object> result = result(t, m, done.sum(), elapsed, lookedUp.sum(), fetched.sum(), stored.sum(),
                         phases, mismatches.sum(), lost.sum(), errors);
                 print(out, t, m, result, phases);
-                if (json != null) {
-                    Json.writeFile(json, result);
-                    out.println("Wrote " + json);
+                if (output.json != null) {
+                    output.writeJson(result);
+                    out.println("Wrote " + output.json);
                 }
                 if (plot != null) {
                     plot(m, phases);
@@ -287,7 +258,7 @@ final class BenchWorkloadCommand implements Callable<Integer> {
                 }
                 out.flush();
                 boolean ok = mismatches.sum() == 0 && lost.sum() == 0 && errors.isEmpty();
-                return ok ? CommandLine.ExitCode.OK : CommandLine.ExitCode.SOFTWARE;
+                return ok ? EXIT_OK : EXIT_FAILURE;
             }
         }
     }

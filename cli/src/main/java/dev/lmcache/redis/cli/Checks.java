@@ -148,7 +148,7 @@ public final class Checks {
      */
     static ChunkMetadata metadataFor(StoreConfig c, int chunkBytes) {
         if (!c.keyLayout().hasMetadataKey()) {
-            return GeometryOptions.configured(c).orElseGet(() -> ChunkMetadata.binary(chunkBytes));
+            return RawGeometry.of(c).orElseGet(() -> ChunkMetadata.binary(chunkBytes));
         }
         // [2, layers=1, tokens=16, hidden] in bfloat16 is 64 * hidden bytes.
         if (chunkBytes % 64 == 0) {

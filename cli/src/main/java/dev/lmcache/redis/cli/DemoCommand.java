@@ -12,14 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code lmcache-redis demo}: the whole story in one command with nothing to set up. Starts an
@@ -44,13 +41,10 @@ import picocli.CommandLine.Spec;
         },
         sortOptions = false,
         mixinStandardHelpOptions = true)
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand extends BaseCommand {
 
-    @Spec
-    private CommandSpec spec;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON (fields below).")
-    Path json;
+    @Mixin
+    OutputOptions output;
 
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Also draw the summary as a bar chart.")
     Path plot;
@@ -59,11 +53,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--rtt-ms", hidden = true, defaultValue = "10")
     double rttMs;
 
-    @Option(names = "--keys", hidden = true, defaultValue = "100")
+    @Option(names = {"--chunks", "--keys"}, hidden = true, defaultValue = "100")
     int keys;
 
-    @Option(names = "--value-bytes", hidden = true, defaultValue = "2048")
-    int valueBytes;
+    @Option(names = {"--chunk-bytes", "--value-bytes"}, hidden = true, defaultValue = "2048")
+    ByteSize chunkBytes;
+
+    private int valueBytes;
 
     @Option(names = "--naive-reps", hidden = true, defaultValue = "3")
     int naiveReps;
@@ -78,17 +74,13 @@ final class DemoCommand implements Callable<Integer> {
     boolean noCluster;
 
     @Override
-    public Integer call() throws Exception {
-        return BenchCommand.usageErrors(spec, this::run);
-    }
-
-    private int run() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        if (rttMs < 0 || rttMs > 1000) {
-            throw new IllegalArgumentException("--rtt-ms must be 0..1000, was " + rttMs);
-        }
-        Settings settings = new Settings(keys, valueBytes, reps, naiveReps, warmup);
+    protected int run() {
+        PrintWriter out = out();
+        PrintWriter err = err();
+        require(rttMs >= 0 && rttMs <= 1000, "--rtt-ms must be 0..1000, was " + rttMs);
+        require(chunkBytes.bytes() <= Integer.MAX_VALUE, "--chunk-bytes must be at most 2 GiB, was " + chunkBytes);
+        valueBytes = chunkBytes.intBytes();
+        Settings settings = parsed(() -> new Settings(keys, valueBytes, reps, naiveReps, warmup));
         long t0 = System.nanoTime();
         String rtt = rttMs > 0 ? "an emulated " + BenchCompareCommand.fmt(rttMs) + " ms round trip" : "no added delay";
         out.println("lmcache-redis demo: LMCache KV-cache chunks in Redis, batched.");
@@ -117,7 +109,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             out.flush();
 
-            out.println("[3/4] Before/after: " + keys + " chunks x " + BenchSizes.format(valueBytes) + " per request, naive ("
+            out.println("[3/4] Before/after: " + keys + " chunks x " + Human.size(valueBytes) + " per request, naive ("
                     + naiveReps + " reps) vs batched (" + reps + " reps)...");
             out.flush();
             Map<String, CompareResult> compare = new LinkedHashMap<>();
@@ -129,7 +121,7 @@ final class DemoCommand implements Callable<Integer> {
                 compare.put("cluster tagged", compareOn("cl. tagged", tagged, settings, out, err));
             }
 
-            out.println("[4/4] Summary: median ms per request of " + keys + " chunks x " + BenchSizes.format(valueBytes) + ", "
+            out.println("[4/4] Summary: median ms per request of " + keys + " chunks x " + Human.size(valueBytes) + ", "
                     + (rttMs > 0 ? BenchCompareCommand.fmt(rttMs) + " ms RTT" : "no added RTT"));
             BenchTable table = new BenchTable("target", "op", "naive ms", "batched ms", "speedup").leftColumns(2);
             List<Map<String, Object>> summary = new ArrayList<>();
@@ -161,16 +153,16 @@ final class DemoCommand implements Callable<Integer> {
             out.println(String.format(Locale.ROOT, "Done in %.0f s.", seconds));
             boolean ok = checksOk && mismatches == 0;
 
-            if (json != null) {
-                Json.writeFile(json, json(settings, seconds, report, compare, summary, ok));
-                out.println("Wrote " + json);
+            if (output.json != null) {
+                output.writeJson(json(settings, seconds, report, compare, summary, ok));
+                out.println("Wrote " + output.json);
             }
             if (plot != null) {
                 plot(compare);
                 out.println("Wrote " + plot);
             }
             out.flush();
-            return ok ? CommandLine.ExitCode.OK : CommandLine.ExitCode.SOFTWARE;
+            return ok ? EXIT_OK : EXIT_FAILURE;
         } finally {
             if (standalone != null) {
                 standalone.close();
@@ -244,7 +236,7 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, double[]> series = new LinkedHashMap<>();
         series.put("naive (one key at a time)", naive.stream().mapToDouble(Double::doubleValue).toArray());
         series.put("batched", batched.stream().mapToDouble(Double::doubleValue).toArray());
-        BenchPlot.bars(plot, "Before/after: " + keys + " chunks x " + BenchSizes.format(valueBytes) + " per request, "
+        BenchPlot.bars(plot, "Before/after: " + keys + " chunks x " + Human.size(valueBytes) + " per request, "
                         + (rttMs > 0 ? BenchCompareCommand.fmt(rttMs) + " ms RTT" : "no added RTT"),
                 "target and operation (speedup)", "median latency per request (ms, log scale)", true, cats, series);
     }

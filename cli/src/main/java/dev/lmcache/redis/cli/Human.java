@@ -23,6 +23,20 @@ final class Human {
         return String.format(Locale.ROOT, "%.1f %s", v, UNITS[unit]);
     }
 
+    /** A size as options spell it, exact when whole: {@code 512 B}, {@code 2 KiB}, {@code 1.5 MiB}, {@code 32 MiB}. */
+    static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        double v = bytes;
+        int unit = 0;
+        while (v >= 1024 && unit < UNITS.length - 1) {
+            v /= 1024;
+            unit++;
+        }
+        return (v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.1f", v)) + " " + UNITS[unit];
+    }
+
     /** Milliseconds with a precision that suits the magnitude: {@code 0.21 ms}, {@code 12.3 ms}, {@code 1204 ms}. */
     static String millis(double millis) {
         if (millis < 10) {

@@ -8,13 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code lmcache-redis inspect}: what is stored under the configured key layout, per model, with
@@ -27,10 +23,7 @@ import picocli.CommandLine.Spec;
                 + " classified with the configured --layout and key prefix.",
         sortOptions = false,
         mixinStandardHelpOptions = true)
-final class InspectCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
+final class InspectCommand extends TargetCommand {
 
     @Option(names = "--model", paramLabel = "M", description = "only chunks of this model")
     String model;
@@ -40,19 +33,12 @@ final class InspectCommand implements Callable<Integer> {
     boolean fixOrphans;
 
     @Mixin
-    TargetOptions target;
-
-    @Mixin
     OutputOptions output;
 
     @Override
-    public Integer call() throws Exception {
-        return inspect();
-    }
-
-    private int inspect() {
-        ChunkCommands.noteEmbedded(spec, target);
-        try (Target t = target.open()) {
+    protected int run() {
+        noteThrowaway();
+        try (Target t = openTarget()) {
             StoreConfig c = t.config();
             KeyNaming naming = KeyNaming.of(c.keyLayout(), t.isCluster(), c.keyPrefix().orElse(null));
             Inspection.Report r;
@@ -61,12 +47,12 @@ final class InspectCommand implements Callable<Integer> {
             }
             print(t, c, r);
             output.writeJson(json(t, c, r));
-            return CommandLine.ExitCode.OK;
+            return EXIT_OK;
         }
     }
 
     private void print(Target t, StoreConfig c, Inspection.Report r) {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         out.println("Inspected " + t.description() + ": " + c.mode().configName() + ", " + r.masters() + " master"
                 + (r.masters() == 1 ? "" : "s") + ", layout " + c.keyLayout().configName()
                 + c.keyPrefix().map(p -> ", key prefix " + p).orElse("") + (model == null ? "" : ", model " + model));

@@ -33,7 +33,7 @@ public final class TargetOptions {
 
     @Option(names = "--layout", paramLabel = "LAYOUT",
             description = "key layout: lmcache (default for redis URLs), tagged, single, mp")
-    String layout;
+    KeyLayout layout;
 
     @Option(names = "--rtt-ms", paramLabel = "MS", defaultValue = "0",
             description = "with --embedded/--embedded-cluster: emulated network round trip in ms (delay proxy, half each way)")
@@ -70,7 +70,7 @@ public final class TargetOptions {
             throw new ConfigException("--rtt-ms needs --embedded or --embedded-cluster (it puts a delay proxy in front of the servers it starts)");
         }
         if (layout != null) {
-            t = t.withConfig(t.config().toBuilder().keyLayout(KeyLayout.fromConfig(layout)).build());
+            t = t.withConfig(t.config().toBuilder().keyLayout(layout).build());
         }
         return t;
     }

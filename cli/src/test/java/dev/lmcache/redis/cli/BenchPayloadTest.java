@@ -1,7 +1,6 @@
 package dev.lmcache.redis.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lmcache.redis.ChunkKey;
 import java.nio.ByteBuffer;
@@ -46,20 +45,5 @@ class BenchPayloadTest {
         assertThat(BenchModel.preset("llama-3.1-8b").chunkBytes()).isEqualTo(32 << 20);
         assertThat(BenchModel.preset("llama-3.1-70b-tp8").chunkBytes()).isEqualTo(10 << 20);
         assertThat(BenchModel.preset("small").chunkBytes()).isEqualTo(32 << 10);
-    }
-
-    @Test
-    void sizesAndDurationsParseWithSuffixesAndRejectNonsense() {
-        assertThat(BenchSizes.parseBytes("--x", "2048")).isEqualTo(2048);
-        assertThat(BenchSizes.parseBytes("--x", "32k")).isEqualTo(32 << 10);
-        assertThat(BenchSizes.parseBytes("--x", "8MiB")).isEqualTo(8 << 20);
-        assertThat(BenchSizes.parseBytes("--x", "1g")).isEqualTo(1L << 30);
-        assertThat(BenchSizes.parseByteList("--x", "1m,8m,32m", 1, Long.MAX_VALUE)).containsExactly(1L << 20, 8L << 20, 32L << 20);
-        assertThat(BenchSizes.parseMillis("--d", "60s")).isEqualTo(60_000);
-        assertThat(BenchSizes.parseMillis("--d", "2m")).isEqualTo(120_000);
-        assertThat(BenchSizes.parseMillis("--d", "500ms")).isEqualTo(500);
-        assertThatThrownBy(() -> BenchSizes.parseBytes("--chunk-bytes", "lots")).hasMessageContaining("--chunk-bytes")
-                .hasMessageContaining("32k");
-        assertThatThrownBy(() -> BenchSizes.parseIntList("--keys", "1,x", 1, 10)).hasMessageContaining("--keys");
     }
 }

@@ -3,13 +3,8 @@ package dev.lmcache.redis.cli;
 import dev.lmcache.redis.KeyLayout;
 import dev.lmcache.redis.RedisMode;
 import dev.lmcache.redis.StoreConfig;
-import dev.lmcache.redis.layout.KeyNaming;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.output.StatusOutput;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
+import dev.lmcache.redis.cli.acl.AclRule;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,26 +13,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code lmcache-redis acl --tenant NAME}: the Redis ACL rule that confines a user to one
- * tenant's key namespace ({@code key_prefix} NAME) and to the commands the connector sends, and
- * with {@code --apply} sets it on every node of a server or cluster.
- *
- * <p>The key pattern is the layout's {@link KeyNaming#allKeysScanPattern()} for the prefix, so
- * exactly the names the store writes are allowed ({@code ~NAME@*} for lmcache, single and mp;
- * {@code ~NAME@*:*} for tagged, {@code ~{NAME@*}:*} for tagged in a cluster). The commands, as
- * seen in {@code ACL LOG} of a restricted user running {@code check}: GET, GETEX (TTL refresh on
- * hit), SET, EXISTS, DEL, EXPIRE (data and metadata keys), SCAN (listing), PING; for cluster
- * clients CLUSTER NODES, CLUSTER MYID and INFO (Lettuce's topology refresh); CLIENT SETINFO
- * (Lettuce's handshake, Redis 7.2+; its refusal is tolerated). CONFIG GET is not granted: the
- * store tolerates its refusal and assumes the default 512 MiB value limit. The rule starts with
- * {@code reset resetchannels}, so applying it again replaces an older rule. SCAN is not
- * restricted by key patterns in Redis, so a tenant can see other tenants' key names (never their
- * values). STRLEN and TTL (of the tenant's own keys only) let the tenant run {@code inspect}, which
- * then shows only its own chunks.
- *
- * <p>The password is shown as {@code >***} unless {@code --show-password} is given, so the rule
- * can be logged or pasted into tickets; without a password the rule carries a
- * {@code <password>} placeholder.
+ * {@code lmcache-redis acl --tenant NAME}: the Redis ACL rule of {@link AclRule} that confines a
+ * user to one tenant's key namespace ({@code key_prefix} NAME), and with {@code --apply} sets it
+ * on every node of a server or cluster. The password is shown as {@code >***} unless
+ * {@code --show-password} is given, so the rule can be logged or pasted into tickets; without a
+ * password the rule carries a {@code <password>} placeholder.
  */
 @Command(name = "acl",
         description = "Print the Redis ACL rule that confines a user to one tenant's keys (key_prefix NAME) and to"
@@ -46,10 +26,6 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         mixinStandardHelpOptions = true)
 final class AclCommand extends BaseCommand {
-
-    /** The commands the connector sends, in the order the rule lists them. */
-    static final List<String> COMMANDS = List.of("+get", "+getex", "+set", "+exists", "+del", "+expire", "+scan",
-            "+ping", "+cluster|nodes", "+cluster|myid", "+info", "+client|setinfo", "+strlen", "+ttl");
 
     private static final String PLACEHOLDER = "<password>";
 
@@ -107,18 +83,13 @@ final class AclCommand extends BaseCommand {
         }
         StoreConfig admin = apply ? StoreConfig.fromUrl(adminUrl) : null;
         boolean inCluster = cluster || admin != null && admin.mode() == RedisMode.CLUSTER;
-        String pattern = keyPattern(keyLayout, inCluster, tenant);
+        AclRule rule = AclRule.forTenant(keyLayout, inCluster, tenant, userName);
         PrintWriter out = out();
-        out.println(String.join(" ", command(userName, shown(secret), pattern)));
+        out.println(rule.command(shown(secret)));
         out.flush();
-        List<String> applied = new ArrayList<>();
+        List<String> applied = List.of();
         if (apply) {
-            try (RedisNodes nodes = RedisNodes.connect(admin)) {
-                for (RedisNodes.Node n : nodes.all()) {
-                    setUser(n, userName, secret, pattern);
-                    applied.add(n.name() + (n.master() ? " (master)" : " (replica)"));
-                }
-            }
+            applied = rule.applyOn(admin, secret);
             out.println("Applied on " + applied.size() + " node" + (applied.size() == 1 ? "" : "s") + ": "
                     + String.join(", ", applied));
             out.println("Not persisted: run ACL SAVE (with an aclfile) or CONFIG REWRITE on each node to keep it.");
@@ -129,41 +100,12 @@ final class AclCommand extends BaseCommand {
         json.put("user", userName);
         json.put("layout", keyLayout.configName());
         json.put("cluster", inCluster);
-        json.put("keyPattern", pattern);
-        json.put("commands", COMMANDS);
-        json.put("rule", String.join(" ", command(userName, secret == null ? PLACEHOLDER : "***", pattern)));
+        json.put("keyPattern", rule.keyPattern());
+        json.put("commands", AclRule.COMMANDS);
+        json.put("rule", rule.command(secret == null ? PLACEHOLDER : "***"));
         json.put("applied", applied);
         output.writeJson(json);
         return EXIT_OK;
-    }
-
-    /**
-     * The ACL key pattern of a tenant: the glob covering every name the store writes for the
-     * layout with key prefix {@code tenant}.
-     */
-    static String keyPattern(KeyLayout layout, boolean cluster, String tenant) {
-        return KeyNaming.of(layout, cluster, tenant).allKeysScanPattern();
-    }
-
-    /**
-     * The ACL rule as arguments of {@code ACL SETUSER} after the user name: {@code reset} first, so
-     * applying it again replaces an older rule instead of adding to it.
-     */
-    static List<String> rule(String secret, String pattern) {
-        List<String> r = new ArrayList<>();
-        r.add("reset");
-        r.add("resetchannels");
-        r.add("on");
-        r.add(">" + secret);
-        r.add("~" + pattern);
-        r.addAll(COMMANDS);
-        return r;
-    }
-
-    private static List<String> command(String user, String secretShown, String pattern) {
-        List<String> c = new ArrayList<>(List.of("ACL", "SETUSER", user));
-        c.addAll(rule(secretShown, pattern));
-        return c;
     }
 
     private String shown(String secret) {
@@ -171,20 +113,6 @@ final class AclCommand extends BaseCommand {
             return PLACEHOLDER;
         }
         return showPassword ? secret : "***";
-    }
-
-    private static void setUser(RedisNodes.Node node, String user, String secret, String pattern) {
-        CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).add("SETUSER").add(user);
-        for (String part : rule(secret, pattern)) {
-            args.add(part);
-        }
-        try {
-            node.connection().sync().dispatch(CommandType.ACL, new StatusOutput<>(ByteArrayCodec.INSTANCE), args);
-        } catch (RuntimeException e) {
-            // The message must not carry the rule: it holds the password.
-            throw new IllegalStateException("ACL SETUSER " + user + " failed on " + node.name() + ": "
-                    + Failures.message(e).replace(secret, "***"), e);
-        }
     }
 
     private String password() {

@@ -1,6 +1,8 @@
 package dev.lmcache.redis.cli;
 
+import dev.lmcache.redis.cli.bench.Outcome;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Model.CommandSpec;
@@ -98,6 +100,25 @@ abstract class BaseCommand implements Callable<Integer> {
         PrintWriter err = err();
         err.println(spec.qualifiedName() + ": " + problem);
         err.flush();
+    }
+
+    /**
+     * The end every measurement shares: writes the outcome's JSON ({@code --json}) and chart
+     * ({@code plotOrNull}), saying where, and returns the exit status: {@value #EXIT_OK} for a
+     * clean run, {@value #EXIT_FAILURE} for errors, lost or different chunks.
+     */
+    final int finish(OutputOptions output, Outcome outcome, Path plotOrNull) {
+        PrintWriter out = out();
+        if (output.json != null) {
+            output.writeJson(outcome.json());
+            out.println("Wrote " + output.json);
+        }
+        if (plotOrNull != null) {
+            outcome.plot(plotOrNull);
+            out.println("Wrote " + plotOrNull);
+        }
+        out.flush();
+        return outcome.ok() ? EXIT_OK : EXIT_FAILURE;
     }
 
     /** Prints {@code note: text} on stderr: something the user should know that is not a failure. */

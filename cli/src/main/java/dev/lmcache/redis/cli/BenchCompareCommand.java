@@ -1,18 +1,11 @@
 package dev.lmcache.redis.cli;
 
-import dev.lmcache.redis.KvCacheStore;
-import dev.lmcache.redis.cli.BenchCompare.CompareResult;
-import dev.lmcache.redis.cli.BenchCompare.Settings;
-import dev.lmcache.redis.cli.BenchCompare.Side;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.lmcache.redis.cli.bench.Compare;
+import dev.lmcache.redis.cli.bench.CompareSweep;
+import dev.lmcache.redis.cli.target.Target;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -79,114 +72,28 @@ final class BenchCompareCommand extends BenchSubcommand {
     protected int run() {
         chunks = keys != null ? keys : chunks;
         chunkBytes = valueBytes != null ? valueBytes : chunkBytes;
-        PrintWriter out = out();
-        PrintWriter err = err();
         for (int k : chunks) {
             require(k >= 1 && k <= 100_000, given("--chunks", "--keys") + " value " + k + " is out of range; accepted: 1..100000");
         }
         for (ByteSize b : chunkBytes) {
-            require(b.bytes() >= 1 && b.bytes() <= BenchCompare.MAX_BATCH_BYTES, given("--chunk-bytes", "--value-bytes") + " value " + b
-                    + " is out of range; accepted: 1 B to " + Human.size(BenchCompare.MAX_BATCH_BYTES));
+            require(b.bytes() >= 1 && b.bytes() <= Compare.MAX_BATCH_BYTES, given("--chunk-bytes", "--value-bytes") + " value "
+                    + b + " is out of range; accepted: 1 B to " + new ByteSize(Compare.MAX_BATCH_BYTES));
         }
-        List<Settings> combos = new ArrayList<>();
+        List<Compare.Settings> combinations = new ArrayList<>();
         for (int k : chunks) {
-            for (ByteSize v : chunkBytes) {
-                // validates each combination before anything starts
-                combos.add(parsed(() -> new Settings(k, v.intBytes(), reps, naiveReps == null ? reps : naiveReps, warmup)));
+            for (ByteSize b : chunkBytes) {
+                // every combination is checked before anything starts
+                combinations.add(parsed(() -> new Compare.Settings(k, b.intBytes(), reps, naiveReps == null ? reps : naiveReps,
+                        warmup)));
             }
         }
-        List<CompareResult> results = new ArrayList<>();
         try (Target t = openAnnounced()) {
-            try (KvCacheStore store = t.openStore(); BenchNaiveClient naive = BenchNaiveClient.connect(t.config())) {
-                for (Settings s : combos) {
-                    CompareResult r = BenchCompare.run(t, store, naive, s, err);
-                    results.add(r);
-                    if (combos.size() == 1) {
-                        BenchCompare.print(r, out);
-                    } else {
-                        err.println("  done: " + s.keys() + " x " + Human.size(s.valueBytes()) + "  read "
-                                + BenchStats.times(r.read().speedup()) + ", write " + BenchStats.times(r.write().speedup()));
-                        err.flush();
-                    }
-                }
+            CompareSweep sweep = Compare.sweep(t, combinations, out(), err());
+            if (csv != null) {
+                sweep.writeCsv(csv);
+                out().println("Wrote " + csv);
             }
-            if (combos.size() > 1) {
-                BenchCompare.printSweep(results, out);
-            }
-            write(t, results);
+            return finish(sweep, plot);
         }
-        long bad = results.stream().mapToLong(CompareResult::mismatches).sum();
-        return bad == 0 ? EXIT_OK : EXIT_FAILURE;
-    }
-
-    private void write(Target t, List<CompareResult> results) {
-        PrintWriter out = out();
-        if (output.json != null) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("target", t.description());
-            m.put("cluster", t.isCluster());
-            m.put("results", results.stream().map(CompareResult::toMap).toList());
-            output.writeJson(m);
-            out.println("Wrote " + output.json);
-        }
-        if (csv != null) {
-            List<String> lines = new ArrayList<>();
-            lines.add(BenchCompare.CSV_HEADER);
-            results.forEach(r -> lines.addAll(r.csvRows()));
-            try {
-                Path parent = csv.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                Files.write(csv, lines, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot write CSV to " + csv + ": " + e.getMessage(), e);
-            }
-            out.println("Wrote " + csv);
-        }
-        if (plot != null) {
-            plot(t, results);
-            out.println("Wrote " + plot);
-        }
-        out.flush();
-    }
-
-    private void plot(Target t, List<CompareResult> results) {
-        String where = (t.isCluster() ? "cluster" : "standalone") + (target.rttMs > 0 ? ", " + fmt(target.rttMs) + " ms RTT" : "");
-        if (results.size() == 1) {
-            CompareResult r = results.get(0);
-            BenchPlot.bars(plot, "Naive vs batched: " + r.settings().keys() + " chunks x "
-                            + Human.size(r.settings().valueBytes()) + " (" + where + ")",
-                    "operation on the whole batch", "median latency per batch (ms, log scale)", true,
-                    List.of("read (batched " + BenchStats.times(r.read().speedup()) + " faster)",
-                            "write (batched " + BenchStats.times(r.write().speedup()) + " faster)"),
-                    linked("naive (one key at a time)", new double[] {r.read().naive().medianMs(), r.write().naive().medianMs()},
-                            "batched", new double[] {r.read().batched().medianMs(), r.write().batched().medianMs()}));
-            return;
-        }
-        Map<String, double[][]> series = new LinkedHashMap<>();
-        for (String op : List.of("read", "write")) {
-            for (CompareResult r : results) {
-                String name = op + ", " + Human.size(r.settings().valueBytes()) + " chunks";
-                Side s = op.equals("read") ? r.read() : r.write();
-                double[][] old = series.getOrDefault(name, new double[0][]);
-                double[][] grown = java.util.Arrays.copyOf(old, old.length + 1);
-                grown[old.length] = new double[] {r.settings().keys(), s.speedup()};
-                series.put(name, grown);
-            }
-        }
-        BenchPlot.lines(plot, "Speedup of batched over naive (" + where + ")", "chunks per batch (log scale)",
-                "speedup (naive median / batched median)", true, series);
-    }
-
-    private static Map<String, double[]> linked(String k1, double[] v1, String k2, double[] v2) {
-        Map<String, double[]> m = new LinkedHashMap<>();
-        m.put(k1, v1);
-        m.put(k2, v2);
-        return m;
-    }
-
-    static String fmt(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 }

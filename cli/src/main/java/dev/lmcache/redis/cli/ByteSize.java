@@ -1,5 +1,6 @@
 package dev.lmcache.redis.cli;
 
+import dev.lmcache.redis.cli.text.Human;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Locale;

@@ -2,6 +2,9 @@ package dev.lmcache.redis.cli;
 
 import dev.lmcache.redis.ChunkMetadata;
 import dev.lmcache.redis.KvCacheStore;
+import dev.lmcache.redis.cli.check.Checks;
+import dev.lmcache.redis.cli.target.Target;
+import dev.lmcache.redis.cli.text.Human;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

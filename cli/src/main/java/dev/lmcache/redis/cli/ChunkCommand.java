@@ -2,6 +2,7 @@ package dev.lmcache.redis.cli;
 
 import dev.lmcache.redis.ChunkKey;
 import dev.lmcache.redis.StoreConfig;
+import dev.lmcache.redis.cli.target.Target;
 import dev.lmcache.redis.layout.KeyNaming;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,7 @@
 package dev.lmcache.redis.cli;
 
 import dev.lmcache.redis.KvCacheStore;
+import dev.lmcache.redis.cli.target.Target;
 import java.util.Map;
 import picocli.CommandLine.Command;
 

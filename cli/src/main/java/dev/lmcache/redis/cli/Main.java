@@ -53,7 +53,10 @@ public final class Main extends CommandGroup {
     /** Returns a new, fully configured command line; callers may redirect its output before executing it. */
     public static CommandLine commandLine() {
         FailureHandler failures = new FailureHandler();
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING, help -> "");
+        commandLine.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, new CommandSections());
+        return commandLine.setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(failures)
                 .setParameterExceptionHandler(failures)
                 .setExitCodeExceptionMapper(failures)

@@ -1,5 +1,6 @@
 package dev.lmcache.redis.cli;
 
+import dev.lmcache.redis.cli.text.Json;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -1,5 +1,6 @@
 package dev.lmcache.redis.cli;
 
+import dev.lmcache.redis.cli.text.Failures;
 import dev.lmcache.redis.embedded.ClusterNode;
 import dev.lmcache.redis.embedded.EmbeddedRedis;
 import dev.lmcache.redis.embedded.EmbeddedRedisCluster;

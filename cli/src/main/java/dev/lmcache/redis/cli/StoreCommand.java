@@ -2,6 +2,7 @@ package dev.lmcache.redis.cli;
 
 import dev.lmcache.redis.KvCacheStore;
 import dev.lmcache.redis.StoreConfig;
+import dev.lmcache.redis.cli.target.Target;
 import picocli.CommandLine.Mixin;
 
 /**

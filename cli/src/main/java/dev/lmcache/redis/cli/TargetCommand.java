@@ -1,5 +1,6 @@
 package dev.lmcache.redis.cli;
 
+import dev.lmcache.redis.cli.target.Target;
 import picocli.CommandLine.Mixin;
 
 /**

@@ -3,6 +3,7 @@ package dev.lmcache.redis.cli;
 import dev.lmcache.redis.ConfigException;
 import dev.lmcache.redis.KeyLayout;
 import dev.lmcache.redis.StoreConfig;
+import dev.lmcache.redis.cli.target.Target;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
  * Where a command works, shared by every command that talks to Redis: a URL, an LMCache YAML
  * file, or embedded servers started for the run (optionally behind an emulated round trip).
  */
-public final class TargetOptions {
+final class TargetOptions {
 
     static final class Source {
         @Option(names = "--url", paramLabel = "URL",
@@ -58,10 +59,9 @@ public final class TargetOptions {
         }
         Target t;
         if (source != null && source.url != null) {
-            t = Target.ofConfig(StoreConfig.fromUrl(source.url), source.url);
+            t = Target.ofConfig(StoreConfig.fromUrl(source.url));
         } else if (source != null && source.config != null) {
-            StoreConfig c = StoreConfig.fromLmcacheYaml(source.config);
-            t = Target.ofConfig(c, c.redactedUrl());
+            t = Target.ofConfig(StoreConfig.fromLmcacheYaml(source.config));
         } else {
             t = Target.embedded(wantsCluster(), rttMs);
         }

@@ -122,7 +122,7 @@ class OptionTypesTest {
         // --duration used to be a number of seconds here; that form is a duration too
         assertThat(ops.duration.duration()).isEqualTo(Duration.ofSeconds(8));
         BenchOpsCommand opsNew = command("bench", "ops", "--chunks", "64", "--chunk-bytes", "2k", "--duration", "1.5");
-        assertThat(opsNew.batch).isEqualTo(64);
+        assertThat(opsNew.chunks).isEqualTo(64);
         assertThat(opsNew.chunkBytes).isEqualTo(new ByteSize(2048));
         assertThat(opsNew.duration.duration()).isEqualTo(Duration.ofMillis(1500));
 

@@ -1,4 +1,4 @@
-package dev.lmcache.redis.cli;
+package dev.lmcache.redis.cli.bench;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,10 +10,10 @@ import org.HdrHistogram.Recorder;
  * Latency summaries for the bench commands. Latencies are recorded in microseconds into
  * HdrHistograms (1 µs to 1 h, 3 significant digits) and reported in milliseconds.
  */
-final class BenchStats {
+final class Stats {
     private static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
 
-    private BenchStats() {
+    private Stats() {
     }
 
     /** A histogram for latencies in microseconds (single writer). */
@@ -102,6 +102,11 @@ final class BenchStats {
             return "-";
         }
         return (v >= 10 ? String.format(java.util.Locale.ROOT, "%.0f", v) : String.format(java.util.Locale.ROOT, "%.1f", v)) + "x";
+    }
+
+    /** A number as given: {@code 10} for 10.0, {@code 2.5} for 2.5 (an RTT in titles and headings). */
+    static String plain(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
     /** Gigabytes (10^9 bytes) per second. */

@@ -1,4 +1,4 @@
-package dev.lmcache.redis.cli;
+package dev.lmcache.redis.cli.target;
 
 import dev.lmcache.redis.ChunkMetadata;
 import dev.lmcache.redis.KvDtype;
@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The chunk geometry a configuration gives the raw layouts ({@code single}, {@code mp}), which store no header. */
-final class RawGeometry {
+public final class RawGeometry {
     private RawGeometry() {
     }
 
@@ -16,7 +16,7 @@ final class RawGeometry {
      * {@code _fmt}) as the header the store gives chunks it reads; empty for layouts with a
      * metadata key or when no shape is configured.
      */
-    static Optional<ChunkMetadata> of(StoreConfig config) {
+    public static Optional<ChunkMetadata> of(StoreConfig config) {
         if (config.keyLayout().hasMetadataKey() || config.singleChunkShape().isEmpty()) {
             return Optional.empty();
         }

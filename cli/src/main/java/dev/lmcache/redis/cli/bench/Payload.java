@@ -1,4 +1,4 @@
-package dev.lmcache.redis.cli;
+package dev.lmcache.redis.cli.bench;
 
 import dev.lmcache.redis.ChunkKey;
 import java.nio.ByteBuffer;
@@ -9,10 +9,10 @@ import java.nio.charset.StandardCharsets;
  * never keeps payloads in memory to verify them. Writing fills a buffer from a SplitMix64 stream
  * seeded by the key; verifying regenerates the stream and compares every byte.
  */
-final class BenchPayload {
+final class Payload {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
-    private BenchPayload() {
+    private Payload() {
     }
 
     /** The seed of a key's content: a 64-bit FNV-1a of the key's string form, mixed. */

@@ -1,4 +1,4 @@
-package dev.lmcache.redis.cli;
+package dev.lmcache.redis.cli.text;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -36,7 +36,7 @@ import org.jfree.data.xy.XYSeriesCollection;
  * (comparisons), lines (sweeps) and stacked time-series panels sharing a time axis (sustained
  * load). Every chart has a title, axis labels with units and a legend.
  */
-final class BenchPlot {
+public final class Charts {
     static {
         // No display on servers and CI: draw into images only.
         System.setProperty("java.awt.headless", "true");
@@ -51,14 +51,14 @@ final class BenchPlot {
     private static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
     private static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
 
-    private BenchPlot() {
+    private Charts() {
     }
 
     /**
      * Grouped bars: one group per category, one bar per series (values in category order), each
      * bar labelled with its value. A log value axis suits values spanning orders of magnitude.
      */
-    static void bars(Path file, String title, String categoryLabel, String valueLabel, boolean logValues,
+    public static void bars(Path file, String title, String categoryLabel, String valueLabel, boolean logValues,
                      List<String> categories, Map<String, double[]> series) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         double min = Double.MAX_VALUE;
@@ -119,7 +119,7 @@ final class BenchPlot {
     }
 
     /** One line per series through its (x, y) points; optionally log-scaled x (base 2, for sizes). */
-    static void lines(Path file, String title, String xLabel, String yLabel, boolean logX, Map<String, double[][]> series) {
+    public static void lines(Path file, String title, String xLabel, String yLabel, boolean logX, Map<String, double[][]> series) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (Map.Entry<String, double[][]> s : series.entrySet()) {
             XYSeries xy = new XYSeries(s.getKey(), true, true);
@@ -151,14 +151,14 @@ final class BenchPlot {
      * One panel of a time-series chart: its value-axis label, series of (seconds, value) points,
      * and whether the value axis is logarithmic (for latencies with outliers).
      */
-    record Panel(String yLabel, Map<String, double[][]> series, boolean logY) {
+    public record Panel(String yLabel, Map<String, double[][]> series, boolean logY) {
     }
 
     /**
      * Panels stacked over one shared time axis (seconds since start). Series colours are unique
      * across panels, so the one legend under the chart stays unambiguous.
      */
-    static void timePanels(Path file, String title, List<Panel> panels) {
+    public static void timePanels(Path file, String title, List<Panel> panels) {
         NumberAxis time = new NumberAxis("time since start (s)");
         CombinedDomainXYPlot combined = new CombinedDomainXYPlot(time);
         combined.setGap(12);

@@ -1,4 +1,4 @@
-package dev.lmcache.redis.cli;
+package dev.lmcache.redis.cli.text;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -8,23 +8,25 @@ import java.util.List;
  * A plain-text table with aligned columns: leading text columns left-aligned (the first one by
  * default, see {@link #leftColumns}), the others right-aligned (they hold numbers).
  */
-final class BenchTable {
+public final class Table {
     private final List<String[]> rows = new ArrayList<>();
     private final int columns;
     private int left = 1;
 
-    BenchTable(String... header) {
+    /** A table with these column headings. */
+    public Table(String... header) {
         this.columns = header.length;
         rows.add(header.clone());
     }
 
     /** How many leading columns hold text and are left-aligned. */
-    BenchTable leftColumns(int n) {
+    public Table leftColumns(int n) {
         this.left = n;
         return this;
     }
 
-    BenchTable row(Object... cells) {
+    /** Adds a row; each cell is shown with {@code String.valueOf}. */
+    public Table row(Object... cells) {
         if (cells.length != columns) {
             throw new IllegalArgumentException("row has " + cells.length + " cells, table has " + columns + " columns");
         }
@@ -37,7 +39,7 @@ final class BenchTable {
     }
 
     /** Prints the table, each line indented by {@code indent}. */
-    void print(PrintWriter out, String indent) {
+    public void print(PrintWriter out, String indent) {
         int[] width = new int[columns];
         for (String[] r : rows) {
             for (int i = 0; i < columns; i++) {

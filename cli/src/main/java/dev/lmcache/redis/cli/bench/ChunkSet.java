@@ -1,18 +1,23 @@
-package dev.lmcache.redis.cli;
+package dev.lmcache.redis.cli.bench;
 
 import dev.lmcache.redis.ChunkKey;
 import dev.lmcache.redis.ChunkMetadata;
+import dev.lmcache.redis.KvCacheStore;
 import dev.lmcache.redis.KvChunk;
 import dev.lmcache.redis.KvDtype;
 import dev.lmcache.redis.MemoryFormat;
+import dev.lmcache.redis.cli.text.Human;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The chunk geometry a bench writes, and the keys it writes them under. Presets follow real
+ * The chunks of one bench run: their geometry, the keys they are written under, and their
+ * content (a function of the key, see {@link Payload}). Presets follow real
  * models with LMCache's default 256-token chunks in the {@code KV_2LTD} format
  * ({@code [2, layers, tokens, hidden per rank]}, bf16); a plain size gives untyped bytes
  * ({@code BINARY_BUFFER}).
@@ -21,7 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param metadata the header every chunk carries; its length is the chunk size
  * @param runModel the model field of every key: unique per run, so runs never see each other's keys
  */
-record BenchModel(String name, ChunkMetadata metadata, String runModel) {
+record ChunkSet(String name, ChunkMetadata metadata, String runModel) {
 
     /** The presets: name, shape (bf16). */
     enum Preset {
@@ -57,25 +62,25 @@ record BenchModel(String name, ChunkMetadata metadata, String runModel) {
     }
 
     /** A preset's geometry under a fresh run model name. */
-    static BenchModel preset(String name) {
+    static ChunkSet preset(String name) {
         Preset p = Preset.of(name);
-        return new BenchModel(p.presetName, ChunkMetadata.of(KvDtype.BFLOAT16, MemoryFormat.KV_2LTD, p.shape), newRunModel());
+        return new ChunkSet(p.presetName, ChunkMetadata.of(KvDtype.BFLOAT16, MemoryFormat.KV_2LTD, p.shape), newRunModel());
     }
 
     /** Untyped chunks of {@code bytes} bytes under a fresh run model name. */
-    static BenchModel bytes(int bytes) {
+    static ChunkSet bytes(int bytes) {
         if (bytes < 1) {
             throw new IllegalArgumentException("chunk size must be at least 1 byte, was " + bytes);
         }
-        return new BenchModel("bytes", ChunkMetadata.binary(bytes), newRunModel());
+        return new ChunkSet("bytes", ChunkMetadata.binary(bytes), newRunModel());
     }
 
     /** {@code --chunk-bytes} if given, else the {@code --model} preset. */
-    static BenchModel of(String preset, ByteSize chunkBytesOrNull) {
+    static ChunkSet of(String preset, Long chunkBytesOrNull) {
         if (chunkBytesOrNull != null) {
-            long b = chunkBytesOrNull.bytes();
+            long b = chunkBytesOrNull;
             if (b < 1 || b > Integer.MAX_VALUE - 64) {
-                throw new IllegalArgumentException("--chunk-bytes " + chunkBytesOrNull + " is out of range; accepted: 1 B to 2 GiB");
+                throw new IllegalArgumentException("--chunk-bytes " + Human.size(b) + " is out of range; accepted: 1 B to 2 GiB");
             }
             return bytes((int) b);
         }
@@ -95,17 +100,46 @@ record BenchModel(String name, ChunkMetadata metadata, String runModel) {
 
     /** The key of chunk number {@code id} of this run (ids map to well-spread 64-bit hashes). */
     ChunkKey key(long id) {
-        return ChunkKey.of(runModel, 1, 0, BenchPayload.mix(id * 0x9E3779B97F4A7C15L + 0x5DEECE66DL), "bfloat16");
+        return ChunkKey.of(runModel, 1, 0, Payload.mix(id * 0x9E3779B97F4A7C15L + 0x5DEECE66DL), "bfloat16");
+    }
+
+    /** The keys of chunks {@code first} to {@code first + n - 1}. */
+    List<ChunkKey> keys(long first, int n) {
+        List<ChunkKey> keys = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            keys.add(key(first + i));
+        }
+        return keys;
+    }
+
+    /**
+     * Deletes chunks 0 to {@code count - 1} from {@code store}, a bounded number of removals in
+     * flight. Failures are ignored: leftovers live under the run's unique model name, and the
+     * measurement stands.
+     */
+    void deleteFirst(KvCacheStore store, long count) {
+        List<CompletableFuture<Boolean>> window = new ArrayList<>();
+        for (long id = 0; id < count; id++) {
+            window.add(store.remove(key(id)));
+            if (window.size() == 512 || id == count - 1) {
+                try {
+                    CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).join();
+                } catch (RuntimeException e) {
+                    // see above: the leftovers are harmless
+                }
+                window.clear();
+            }
+        }
     }
 
     /** A chunk holding the key's deterministic content, in a new heap buffer. */
     KvChunk chunk(ChunkKey key) {
-        return new KvChunk(metadata, BenchPayload.heapBuffer(key, chunkBytes()));
+        return new KvChunk(metadata, Payload.heapBuffer(key, chunkBytes()));
     }
 
     /** Whether a chunk read back is exactly what {@link #chunk} wrote for the key. */
     boolean verify(ChunkKey key, KvChunk read) {
-        return read.length() == chunkBytes() && BenchPayload.matches(read.data(), key, chunkBytes());
+        return read.length() == chunkBytes() && Payload.matches(read.data(), key, chunkBytes());
     }
 
     /** A description for output: {@code small (32 KiB per chunk, bfloat16 [2, 4, 16, 128])} or {@code 16 KiB untyped chunks}. */

@@ -1,10 +1,11 @@
-package dev.lmcache.redis.cli;
+package dev.lmcache.redis.cli.target;
 
 import dev.lmcache.redis.KvCacheException;
 import dev.lmcache.redis.StoreConfig;
+import dev.lmcache.redis.cli.text.Failures;
+import dev.lmcache.redis.topology.LettuceSettings;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import dev.lmcache.redis.topology.LettuceSettings;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -27,7 +28,7 @@ import java.util.List;
  * database, credentials, TLS) the same way the store connects. Byte-array keys, so that names
  * that are not UTF-8 survive a round trip.
  */
-final class RedisNodes implements AutoCloseable {
+public final class RedisNodes implements AutoCloseable {
 
     /**
      * One server.
@@ -36,7 +37,7 @@ final class RedisNodes implements AutoCloseable {
      * @param master     whether it serves writes (a cluster master, or the standalone / sentinel master)
      * @param connection a connection to it alone
      */
-    record Node(String name, boolean master, StatefulRedisConnection<byte[], byte[]> connection) {
+    public record Node(String name, boolean master, StatefulRedisConnection<byte[], byte[]> connection) {
     }
 
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
@@ -78,7 +79,7 @@ final class RedisNodes implements AutoCloseable {
      *
      * @throws KvCacheException naming the redacted URL and the cause when a server cannot be reached
      */
-    static RedisNodes connect(StoreConfig config) {
+    public static RedisNodes connect(StoreConfig config) {
         try {
             switch (config.mode()) {
                 case CLUSTER -> {
@@ -110,20 +111,21 @@ final class RedisNodes implements AutoCloseable {
     }
 
     /** The servers that take writes; SCAN on each of them covers the whole key space once. */
-    List<Node> masters() {
+    public List<Node> masters() {
         return nodes.stream().filter(Node::master).toList();
     }
 
     /** Every reachable server: the masters and, in a cluster, their replicas. */
-    List<Node> all() {
+    public List<Node> all() {
         return nodes;
     }
 
     /** Synchronous commands routed by key (to the slot's master in a cluster). */
-    RedisClusterCommands<byte[], byte[]> routed() {
+    public RedisClusterCommands<byte[], byte[]> routed() {
         return cluster != null ? cluster.sync() : single.sync();
     }
 
+    /** Closes the connections and shuts the clients down. */
     @Override
     public void close() {
         try {

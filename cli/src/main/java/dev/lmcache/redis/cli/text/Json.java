@@ -1,4 +1,4 @@
-package dev.lmcache.redis.cli;
+package dev.lmcache.redis.cli.text;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,12 +15,18 @@ public final class Json {
     private Json() {
     }
 
+    /** The JSON text of {@code value}, indented by two spaces, with a final newline. */
     public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value, 0);
         return sb.append('\n').toString();
     }
 
+    /**
+     * Writes the JSON text of {@code value} to {@code file}, creating its directory.
+     *
+     * @throws IllegalStateException naming the file when it cannot be written
+     */
     public static void writeFile(Path file, Object value) {
         try {
             Path parent = file.toAbsolutePath().getParent();

@@ -1,4 +1,4 @@
-package dev.lmcache.redis.cli;
+package dev.lmcache.redis.cli.text;
 
 import dev.lmcache.redis.ChunkMetadata;
 import dev.lmcache.redis.KvDtype;
@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A chunk header as the chunk commands show it: text lines for people, a map for {@code --json}. */
-final class MetadataView {
+public final class MetadataView {
     private MetadataView() {
     }
 
@@ -18,7 +18,7 @@ final class MetadataView {
     }
 
     /** Indented lines: length, fmt, and each group's dtype and shape. */
-    static List<String> lines(ChunkMetadata m) {
+    public static List<String> lines(ChunkMetadata m) {
         List<String> out = new ArrayList<>();
         out.add("  length: " + m.length() + " bytes (" + Human.bytes(m.length()) + ")");
         out.add("  fmt:    " + fmt(m));
@@ -31,7 +31,7 @@ final class MetadataView {
     }
 
     /** {@code length}, {@code fmt}, {@code fmtName} (null when unnamed) and {@code groups} of {@code dtype} and {@code shape}. */
-    static Map<String, Object> json(ChunkMetadata m) {
+    public static Map<String, Object> json(ChunkMetadata m) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("length", m.length());
         map.put("fmt", m.fmt());

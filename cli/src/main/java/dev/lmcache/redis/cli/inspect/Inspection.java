@@ -1,6 +1,9 @@
-package dev.lmcache.redis.cli;
+package dev.lmcache.redis.cli.inspect;
 
 import dev.lmcache.redis.ChunkKey;
+import dev.lmcache.redis.StoreConfig;
+import dev.lmcache.redis.cli.target.RedisNodes;
+import dev.lmcache.redis.cli.target.Target;
 import dev.lmcache.redis.layout.KeyNaming;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -29,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * The two-key layouts keep one entry per chunk in memory (their keys may live on different
  * cluster nodes), so inspecting tens of millions of chunks needs a correspondingly large heap.
  */
-final class Inspection {
+public final class Inspection {
 
     private static final int SCAN_COUNT = 1000;
     private static final long HOUR = 3600;
@@ -124,13 +127,19 @@ final class Inspection {
     }
 
     /**
-     * Scans and classifies every key of {@code naming} on every master.
+     * Scans and classifies every key of the target's layout and key prefix on every master.
      *
      * @param modelOrNull only chunks of this model, or all
      * @param fixOrphans  whether to delete the orphans found
+     * @throws dev.lmcache.redis.KvCacheException when a server cannot be reached
      */
-    static Report run(RedisNodes nodes, KeyNaming naming, String modelOrNull, boolean fixOrphans) {
-        return new Inspection(nodes, naming, modelOrNull).inspect(fixOrphans);
+    public static InspectionReport run(Target target, String modelOrNull, boolean fixOrphans) {
+        StoreConfig c = target.config();
+        KeyNaming naming = KeyNaming.of(c.keyLayout(), target.isCluster(), c.keyPrefix().orElse(null));
+        try (RedisNodes nodes = RedisNodes.connect(c)) {
+            Report r = new Inspection(nodes, naming, modelOrNull).inspect(fixOrphans);
+            return new InspectionReport(target.description(), c, modelOrNull, fixOrphans, r);
+        }
     }
 
     private Report inspect(boolean fixOrphans) {

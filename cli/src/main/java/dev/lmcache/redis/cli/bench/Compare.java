@@ -1,9 +1,12 @@
-package dev.lmcache.redis.cli;
+package dev.lmcache.redis.cli.bench;
 
 import dev.lmcache.redis.ChunkKey;
 import dev.lmcache.redis.KvCacheStore;
 import dev.lmcache.redis.KvChunk;
-import dev.lmcache.redis.cli.BenchStats.Percentiles;
+import dev.lmcache.redis.cli.bench.Stats.Percentiles;
+import dev.lmcache.redis.cli.target.Target;
+import dev.lmcache.redis.cli.text.Human;
+import dev.lmcache.redis.cli.text.Table;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -17,7 +20,7 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The before/after comparison: storing and loading one request's worth of chunks ({@code keys}
- * chunks of {@code valueBytes}) the naive way ({@link BenchNaiveClient}: two awaited commands per
+ * chunks of {@code valueBytes}) the naive way ({@link NaiveClient}: two awaited commands per
  * chunk) and the batched way ({@link KvCacheStore#batchedPut} / {@link KvCacheStore#batchedGet}:
  * about one round trip per batch). One sample is the wall time of a whole batch.
  *
@@ -26,11 +29,11 @@ import org.HdrHistogram.Histogram;
  * what the other wrote (same key names and format). Keys are under a fresh model name and are
  * deleted afterwards.
  */
-final class BenchCompare {
+public final class Compare {
     /** A single combination may hold at most this many payload bytes in memory per side. */
-    static final long MAX_BATCH_BYTES = 1L << 30;
+    public static final long MAX_BATCH_BYTES = 1L << 30;
 
-    private BenchCompare() {
+    private Compare() {
     }
 
     /**
@@ -42,8 +45,13 @@ final class BenchCompare {
      * @param naiveReps    measured naive repetitions (naive is slow at high round-trip times)
      * @param warmup       unmeasured repetitions of each side first
      */
-    record Settings(int keys, int valueBytes, int batchedReps, int naiveReps, int warmup) {
-        Settings {
+    public record Settings(int keys, int valueBytes, int batchedReps, int naiveReps, int warmup) {
+        /**
+         * Checks the settings.
+         *
+         * @throws IllegalArgumentException naming the option and what it accepts
+         */
+        public Settings {
             if (keys < 1 || keys > 100_000) {
                 throw new IllegalArgumentException("--chunks must be 1..100000, was " + keys);
             }
@@ -108,7 +116,7 @@ final class BenchCompare {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("naive", s.naive().toMap());
             m.put("batched", s.batched().toMap());
-            m.put("speedup", BenchStats.round(s.speedup()));
+            m.put("speedup", Stats.round(s.speedup()));
             return m;
         }
 
@@ -131,21 +139,42 @@ final class BenchCompare {
 
     static final String CSV_HEADER = "keys,value_bytes,op,mode,median_ms,p95_ms,p99_ms,speedup";
 
-    /** Runs one combination against the target with the default warm-up (2 repetitions), printing progress to {@code progress}. */
-    static CompareResult run(Target target, int keys, int valueBytes, int reps, PrintWriter progress) {
-        return run(target, new Settings(keys, valueBytes, reps, reps, 2), progress);
+    /**
+     * Runs every combination on the target, reusing one store and one naive client. One
+     * combination prints its table; a sweep prints a line per combination on {@code progress}
+     * and one table at the end.
+     */
+    public static CompareSweep sweep(Target target, List<Settings> combinations, PrintWriter out, PrintWriter progress) {
+        List<CompareResult> results = new ArrayList<>();
+        try (KvCacheStore store = target.openStore(); NaiveClient naive = NaiveClient.connect(target.config())) {
+            for (Settings s : combinations) {
+                CompareResult r = run(target, store, naive, s, progress);
+                results.add(r);
+                if (combinations.size() == 1) {
+                    print(r, out);
+                } else {
+                    progress.println("  done: " + s.keys() + " x " + Human.size(s.valueBytes()) + "  read "
+                            + Stats.times(r.read().speedup()) + ", write " + Stats.times(r.write().speedup()));
+                    progress.flush();
+                }
+            }
+        }
+        if (combinations.size() > 1) {
+            printSweep(results, out);
+        }
+        return new CompareSweep(target, results);
     }
 
     /** Runs one combination against the target, opening and closing its own connections. */
     static CompareResult run(Target target, Settings settings, PrintWriter progress) {
-        try (KvCacheStore store = target.openStore(); BenchNaiveClient naive = BenchNaiveClient.connect(target.config())) {
+        try (KvCacheStore store = target.openStore(); NaiveClient naive = NaiveClient.connect(target.config())) {
             return run(target, store, naive, settings, progress);
         }
     }
 
     /** Runs one combination on open connections (a sweep reuses them). */
-    static CompareResult run(Target target, KvCacheStore store, BenchNaiveClient naive, Settings s, PrintWriter progress) {
-        BenchModel model = BenchModel.bytes(s.valueBytes());
+    static CompareResult run(Target target, KvCacheStore store, NaiveClient naive, Settings s, PrintWriter progress) {
+        ChunkSet model = ChunkSet.bytes(s.valueBytes());
         List<ChunkKey> naiveKeys = new ArrayList<>(s.keys());
         List<ChunkKey> batchedKeys = new ArrayList<>(s.keys());
         List<byte[]> naiveData = new ArrayList<>(s.keys());
@@ -155,18 +184,18 @@ final class BenchCompare {
             ChunkKey bk = model.key(s.keys() + i);
             naiveKeys.add(nk);
             batchedKeys.add(bk);
-            naiveData.add(BenchPayload.bytes(nk, s.valueBytes()));
+            naiveData.add(Payload.bytes(nk, s.valueBytes()));
             batchedChunks.add(model.chunk(bk));
         }
-        Histogram naiveWrite = BenchStats.histogram();
-        Histogram naiveRead = BenchStats.histogram();
-        Histogram batchedWrite = BenchStats.histogram();
-        Histogram batchedRead = BenchStats.histogram();
+        Histogram naiveWrite = Stats.histogram();
+        Histogram naiveRead = Stats.histogram();
+        Histogram batchedWrite = Stats.histogram();
+        Histogram batchedRead = Stats.histogram();
         long[] mismatches = {0};
         int total = s.warmup() + Math.max(s.naiveReps(), s.batchedReps());
         int[] at = {0};
         String what = (target.isCluster() ? "cluster, " : "standalone, ") + s.keys() + " x " + Human.size(s.valueBytes());
-        try (BenchProgress p = new BenchProgress(progress, 5000,
+        try (Progress p = new Progress(progress, 5000,
                 () -> "compare (" + what + "): repetition " + at[0] + "/" + total)) {
             for (int rep = 0; rep < total; rep++) {
                 at[0] = rep + 1;
@@ -184,11 +213,11 @@ final class BenchCompare {
                     }
                     long t2 = System.nanoTime();
                     if (measured) {
-                        naiveWrite.recordValue(BenchStats.micros(t1 - t0));
-                        naiveRead.recordValue(BenchStats.micros(t2 - t1));
+                        naiveWrite.recordValue(Stats.micros(t1 - t0));
+                        naiveRead.recordValue(Stats.micros(t2 - t1));
                     }
                     for (int i = 0; i < s.keys(); i++) {
-                        if (got[i] == null || !BenchPayload.matches(ByteBuffer.wrap(got[i]), naiveKeys.get(i), s.valueBytes())) {
+                        if (got[i] == null || !Payload.matches(ByteBuffer.wrap(got[i]), naiveKeys.get(i), s.valueBytes())) {
                             mismatches[0]++;
                         }
                     }
@@ -200,8 +229,8 @@ final class BenchCompare {
                     List<Optional<KvChunk>> got = store.sync().batchedGet(batchedKeys);
                     long t2 = System.nanoTime();
                     if (measured) {
-                        batchedWrite.recordValue(BenchStats.micros(t1 - t0));
-                        batchedRead.recordValue(BenchStats.micros(t2 - t1));
+                        batchedWrite.recordValue(Stats.micros(t1 - t0));
+                        batchedRead.recordValue(Stats.micros(t2 - t1));
                     }
                     mismatches[0] += countBad(model, batchedKeys, got);
                 }
@@ -210,7 +239,7 @@ final class BenchCompare {
             mismatches[0] += countBad(model, naiveKeys, store.sync().batchedGet(naiveKeys));
             for (ChunkKey k : batchedKeys) {
                 byte[] got = naive.get(k);
-                if (got == null || !BenchPayload.matches(ByteBuffer.wrap(got), k, s.valueBytes())) {
+                if (got == null || !Payload.matches(ByteBuffer.wrap(got), k, s.valueBytes())) {
                     mismatches[0]++;
                 }
             }
@@ -222,7 +251,7 @@ final class BenchCompare {
                 new Side(Percentiles.of(naiveWrite), Percentiles.of(batchedWrite)), mismatches[0]);
     }
 
-    private static long countBad(BenchModel model, List<ChunkKey> keys, List<Optional<KvChunk>> got) {
+    private static long countBad(ChunkSet model, List<ChunkKey> keys, List<Optional<KvChunk>> got) {
         long bad = 0;
         for (int i = 0; i < keys.size(); i++) {
             Optional<KvChunk> c = got.get(i);
@@ -256,13 +285,13 @@ final class BenchCompare {
                 + " batched = batchedPut/batchedGet");
         out.println("  " + s.naiveReps() + " naive and " + s.batchedReps() + " batched repetitions after " + s.warmup()
                 + " warm-up; latency of a whole batch");
-        BenchTable t = new BenchTable("op", "mode", "median ms", "p95 ms", "p99 ms", "speedup").leftColumns(2);
+        Table t = new Table("op", "mode", "median ms", "p95 ms", "p99 ms", "speedup").leftColumns(2);
         for (String op : List.of("read", "write")) {
             Side side = op.equals("read") ? r.read() : r.write();
-            t.row(op, "naive", BenchStats.ms(side.naive().medianMs()), BenchStats.ms(side.naive().p95Ms()),
-                    BenchStats.ms(side.naive().p99Ms()), "");
-            t.row(op, "batched", BenchStats.ms(side.batched().medianMs()), BenchStats.ms(side.batched().p95Ms()),
-                    BenchStats.ms(side.batched().p99Ms()), BenchStats.times(side.speedup()));
+            t.row(op, "naive", Stats.ms(side.naive().medianMs()), Stats.ms(side.naive().p95Ms()),
+                    Stats.ms(side.naive().p99Ms()), "");
+            t.row(op, "batched", Stats.ms(side.batched().medianMs()), Stats.ms(side.batched().p95Ms()),
+                    Stats.ms(side.batched().p99Ms()), Stats.times(side.speedup()));
         }
         t.print(out, "  ");
         out.println(r.mismatches() == 0
@@ -276,15 +305,15 @@ final class BenchCompare {
         CompareResult first = results.get(0);
         out.println("Compare sweep on " + first.target() + ": median ms per batch, " + first.settings().naiveReps()
                 + " naive / " + first.settings().batchedReps() + " batched repetitions each");
-        BenchTable t = new BenchTable("keys", "value", "op", "naive ms", "batched ms", "batched p99 ms", "speedup")
+        Table t = new Table("keys", "value", "op", "naive ms", "batched ms", "batched p99 ms", "speedup")
                 .leftColumns(3);
         long bad = 0;
         for (CompareResult r : results) {
             for (String op : List.of("read", "write")) {
                 Side side = op.equals("read") ? r.read() : r.write();
-                t.row(r.settings().keys(), Human.size(r.settings().valueBytes()), op, BenchStats.ms(side.naive().medianMs()),
-                        BenchStats.ms(side.batched().medianMs()), BenchStats.ms(side.batched().p99Ms()),
-                        BenchStats.times(side.speedup()));
+                t.row(r.settings().keys(), Human.size(r.settings().valueBytes()), op, Stats.ms(side.naive().medianMs()),
+                        Stats.ms(side.batched().medianMs()), Stats.ms(side.batched().p99Ms()),
+                        Stats.times(side.speedup()));
             }
             bad += r.mismatches();
         }

@@ -1,4 +1,4 @@
-package dev.lmcache.redis.cli;
+package dev.lmcache.redis.cli.bench;
 
 import java.io.PrintWriter;
 import java.util.function.Supplier;
@@ -7,11 +7,11 @@ import java.util.function.Supplier;
  * Prints a status line to stderr every few seconds while a long run is going, so a user can
  * tell it is alive and roughly where it is; silent for runs shorter than the period.
  */
-final class BenchProgress implements AutoCloseable {
+final class Progress implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    BenchProgress(PrintWriter err, long periodMillis, Supplier<String> status) {
+    Progress(PrintWriter err, long periodMillis, Supplier<String> status) {
         long start = System.nanoTime();
         thread = new Thread(() -> {
             while (running) {

@@ -1,4 +1,4 @@
-package dev.lmcache.redis.cli;
+package dev.lmcache.redis.cli.bench;
 
 import dev.lmcache.redis.ChunkKey;
 import dev.lmcache.redis.ChunkMetadata;
@@ -27,13 +27,13 @@ import java.util.List;
  * round trips per chunk. Plain Lettuce sync commands on the same server and key names as the
  * store (layouts without a metadata key cost one command per chunk).
  */
-final class BenchNaiveClient implements AutoCloseable {
+final class NaiveClient implements AutoCloseable {
     private final AutoCloseable client;
     private final AutoCloseable connection;
     private final RedisClusterCommands<byte[], byte[]> redis;
     private final KeyNaming naming;
 
-    private BenchNaiveClient(AutoCloseable client, AutoCloseable connection, RedisClusterCommands<byte[], byte[]> redis,
+    private NaiveClient(AutoCloseable client, AutoCloseable connection, RedisClusterCommands<byte[], byte[]> redis,
                              KeyNaming naming) {
         this.client = client;
         this.connection = connection;
@@ -42,7 +42,7 @@ final class BenchNaiveClient implements AutoCloseable {
     }
 
     /** Connects to the server (or cluster) the configuration names, with its credentials and TLS settings. */
-    static BenchNaiveClient connect(StoreConfig config) {
+    static NaiveClient connect(StoreConfig config) {
         boolean cluster = config.mode() == RedisMode.CLUSTER;
         KeyNaming naming = KeyNaming.of(config.keyLayout(), cluster, config.keyPrefix().orElse(null));
         List<RedisURI> uris = LettuceSettings.uris(config);
@@ -51,7 +51,7 @@ final class BenchNaiveClient implements AutoCloseable {
             client.setOptions(ClusterClientOptions.builder(options(config)).validateClusterNodeMembership(false).build());
             try {
                 StatefulRedisClusterConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE);
-                return new BenchNaiveClient(client::shutdown, c, c.sync(), naming);
+                return new NaiveClient(client::shutdown, c, c.sync(), naming);
             } catch (RuntimeException e) {
                 client.shutdown();
                 throw e;
@@ -61,7 +61,7 @@ final class BenchNaiveClient implements AutoCloseable {
         client.setOptions(options(config));
         try {
             StatefulRedisConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE, uris.get(0));
-            return new BenchNaiveClient(client::shutdown, c, c.sync(), naming);
+            return new NaiveClient(client::shutdown, c, c.sync(), naming);
         } catch (RuntimeException e) {
             client.shutdown();
             throw e;

@@ -1,4 +1,4 @@
-package dev.lmcache.redis.cli;
+package dev.lmcache.redis.cli.check;
 
 import dev.lmcache.redis.ChunkKey;
 import dev.lmcache.redis.ChunkMetadata;
@@ -8,6 +8,10 @@ import dev.lmcache.redis.KvDtype;
 import dev.lmcache.redis.MemoryFormat;
 import dev.lmcache.redis.StoreConfig;
 import dev.lmcache.redis.SyncKvCacheStore;
+import dev.lmcache.redis.cli.target.RawGeometry;
+import dev.lmcache.redis.cli.text.Failures;
+import dev.lmcache.redis.cli.text.Human;
+import dev.lmcache.redis.cli.text.Marks;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -133,7 +137,7 @@ public final class Checks {
     }
 
     /** The header of a chunk for details, e.g. {@code bfloat16 [2, 1, 16, 256] fmt 1}. */
-    static String describe(ChunkMetadata m) {
+    public static String describe(ChunkMetadata m) {
         StringBuilder sb = new StringBuilder();
         for (ChunkMetadata.TensorGroup g : m.groups()) {
             sb.append(sb.length() == 0 ? "" : " + ").append(g);
@@ -146,7 +150,7 @@ public final class Checks {
      * store accepts only that size), untyped bytes for raw layouts without one (which read
      * back as untyped), else a bfloat16 KV_2LTD tensor of about {@code chunkBytes}.
      */
-    static ChunkMetadata metadataFor(StoreConfig c, int chunkBytes) {
+    public static ChunkMetadata metadataFor(StoreConfig c, int chunkBytes) {
         if (!c.keyLayout().hasMetadataKey()) {
             return RawGeometry.of(c).orElseGet(() -> ChunkMetadata.binary(chunkBytes));
         }

@@ -1,4 +1,4 @@
-package dev.lmcache.redis.cli;
+package dev.lmcache.redis.cli.bench;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.BufferPoolMXBean;
@@ -22,7 +22,7 @@ import javax.management.openmbean.CompositeData;
  * direct buffers (the {@code direct} BufferPoolMXBean) and Netty's own direct memory (which
  * the NIO pool does not see).
  */
-final class BenchMemory {
+final class Memory {
     private static final BufferPoolMXBean DIRECT = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
             .filter(b -> b.getName().equals("direct")).findFirst().orElse(null);
     private static final List<MemoryPoolMXBean> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
@@ -38,7 +38,7 @@ final class BenchMemory {
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (gc instanceof NotificationEmitter emitter) {
                 try {
-                    emitter.addNotificationListener(BenchMemory::onGc, null, null);
+                    emitter.addNotificationListener(Memory::onGc, null, null);
                 } catch (RuntimeException e) {
                     // Not supported on this JVM: sample() falls back to the pools' collection usage.
                 }
@@ -46,7 +46,7 @@ final class BenchMemory {
         }
     }
 
-    private BenchMemory() {
+    private Memory() {
     }
 
     /**

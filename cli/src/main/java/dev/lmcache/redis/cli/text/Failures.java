@@ -1,4 +1,4 @@
-package dev.lmcache.redis.cli;
+package dev.lmcache.redis.cli.text;
 
 import io.lettuce.core.RedisConnectionException;
 import java.net.ConnectException;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * {@code cannot connect to 127.0.0.1:1: connection refused} instead of Lettuce's
  * {@code Unable to connect to 127.0.0.1/<unresolved>:1} and the socket error behind it.
  */
-final class Failures {
+public final class Failures {
     /** Lettuce's "Unable to connect to host/<unresolved>:port" (or host/address:port). */
     private static final Pattern LETTUCE_ADDRESS = Pattern.compile("Unable to connect to ([^\\s/]+)/\\S*:(\\d+)");
 
@@ -26,7 +26,7 @@ final class Failures {
     }
 
     /** The message a user needs: the exception's own message, or its type when it has none. */
-    static String message(Throwable e) {
+    public static String message(Throwable e) {
         Throwable t = unwrap(e);
         String connect = connectionFailure(t);
         if (connect != null) {
@@ -37,7 +37,7 @@ final class Failures {
     }
 
     /** The failure inside the wrappers that futures add. */
-    static Throwable unwrap(Throwable e) {
+    public static Throwable unwrap(Throwable e) {
         Throwable t = e;
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();
@@ -46,7 +46,7 @@ final class Failures {
     }
 
     /** The simple class name of the unwrapped failure, for counting errors by kind. */
-    static String kind(Throwable e) {
+    public static String kind(Throwable e) {
         return unwrap(e).getClass().getSimpleName();
     }
 

@@ -77,23 +77,28 @@ public final class Failures {
                 address = store.group(1);
             }
         }
-        String reason = root == connect ? connect.getMessage() : reason(root);
+        String reason = root == connect ? connect.getMessage() : reason(connect, root);
         return address == null ? "cannot connect: " + reason : "cannot connect to " + address + ": " + reason;
     }
 
-    /** The socket-level cause in a few words: connection refused, unknown host, timed out, or its own message. */
-    private static String reason(Throwable root) {
-        String m = String.valueOf(root.getMessage());
-        String lower = m.toLowerCase(Locale.ROOT);
-        if (root instanceof ConnectException || lower.contains("connection refused")) {
-            return "connection refused";
+    /**
+     * The socket-level cause below {@code connect} in a few words: connection refused, unknown
+     * host, connection timed out, or the root cause's own message (TLS, authentication, ...).
+     */
+    private static String reason(Throwable connect, Throwable root) {
+        for (Throwable c = connect.getCause(); c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String lower = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
+            if (c instanceof UnknownHostException) {
+                return "unknown host";
+            }
+            if (c instanceof ConnectException || lower.contains("connection refused")) {
+                return "connection refused";
+            }
+            if (lower.contains("timed out") || c.getClass().getSimpleName().contains("Timeout")) {
+                return "connection timed out";
+            }
         }
-        if (root instanceof UnknownHostException) {
-            return "unknown host " + m;
-        }
-        if (lower.contains("timed out") || root.getClass().getSimpleName().contains("Timeout")) {
-            return "connection timed out";
-        }
-        return root.getMessage() == null || m.isBlank() ? root.getClass().getSimpleName() : m;
+        String m = root.getMessage();
+        return m == null || m.isBlank() ? root.getClass().getSimpleName() : m;
     }
 }

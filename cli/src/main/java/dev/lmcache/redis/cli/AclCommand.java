@@ -3,46 +3,21 @@ package dev.lmcache.redis.cli;
 import dev.lmcache.redis.KeyLayout;
 import dev.lmcache.redis.RedisMode;
 import dev.lmcache.redis.StoreConfig;
-import dev.lmcache.redis.KeyNaming;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.output.StatusOutput;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
+import dev.lmcache.redis.cli.acl.AclRule;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
- * {@code lmcache-redis acl --tenant NAME}: the Redis ACL rule that confines a user to one
- * tenant's key namespace ({@code key_prefix} NAME) and to the commands the connector sends, and
- * with {@code --apply} sets it on every node of a server or cluster.
- *
- * <p>The key pattern is the layout's {@link KeyNaming#allKeysScanPattern()} for the prefix, so
- * exactly the names the store writes are allowed ({@code ~NAME@*} for lmcache, single and mp;
- * {@code ~NAME@*:*} for tagged, {@code ~{NAME@*}:*} for tagged in a cluster). The commands, as
- * seen in {@code ACL LOG} of a restricted user running {@code check}: GET, GETEX (TTL refresh on
- * hit), SET (with EX for a TTL), EXISTS, DEL, SCAN (listing), PING; for cluster
- * clients CLUSTER NODES, CLUSTER MYID and INFO (Lettuce's topology refresh); CLIENT SETINFO
- * (Lettuce's handshake, Redis 7.2+; its refusal is tolerated). CONFIG GET is not granted: the
- * store tolerates its refusal and assumes the default 512 MiB value limit. The rule starts with
- * {@code reset resetchannels}, so applying it again replaces an older rule. SCAN is not
- * restricted by key patterns in Redis, so a tenant can see other tenants' key names (never their
- * values). STRLEN and TTL (of the tenant's own keys only) let the tenant run {@code inspect}, which
- * then shows only its own chunks.
- *
- * <p>The password is shown as {@code >***} unless {@code --show-password} is given, so the rule
- * can be logged or pasted into tickets; without a password the rule carries a
- * {@code <password>} placeholder.
+ * {@code lmcache-redis acl --tenant NAME}: the Redis ACL rule of {@link AclRule} that confines a
+ * user to one tenant's key namespace ({@code key_prefix} NAME), and with {@code --apply} sets it
+ * on every node of a server or cluster. The password is shown as {@code >***} unless
+ * {@code --show-password} is given, so the rule can be logged or pasted into tickets; without a
+ * password the rule carries a {@code <password>} placeholder.
  */
 @Command(name = "acl",
         description = "Print the Redis ACL rule that confines a user to one tenant's keys (key_prefix NAME) and to"
@@ -50,16 +25,9 @@ import picocli.CommandLine.Spec;
                 + " is printed as >*** unless --show-password is given.",
         sortOptions = false,
         mixinStandardHelpOptions = true)
-final class AclCommand implements Callable<Integer> {
-
-    /** The commands the connector sends, in the order the rule lists them. */
-    static final List<String> COMMANDS = List.of("+get", "+getex", "+set", "+exists", "+del", "+scan", "+ping",
-            "+cluster|nodes", "+cluster|myid", "+info", "+client|setinfo", "+strlen", "+ttl");
+final class AclCommand extends BaseCommand {
 
     private static final String PLACEHOLDER = "<password>";
-
-    @Spec
-    private CommandSpec spec;
 
     @Option(names = "--tenant", paramLabel = "NAME", required = true,
             description = "the tenant: its key_prefix, and the ACL user name unless --user is given")
@@ -70,7 +38,7 @@ final class AclCommand implements Callable<Integer> {
 
     @Option(names = "--layout", paramLabel = "LAYOUT", defaultValue = "lmcache",
             description = "key layout the tenant's store uses: lmcache (default), tagged, single, mp")
-    String layout;
+    KeyLayout layout;
 
     @Option(names = "--cluster",
             description = "the tenant's store is a Redis Cluster (changes the tagged layout's names; implied by"
@@ -98,35 +66,30 @@ final class AclCommand implements Callable<Integer> {
     OutputOptions output;
 
     @Override
-    public Integer call() throws Exception {
-        KeyLayout keyLayout = parseLayout();
+    protected int run() {
+        KeyLayout keyLayout = layout;
         String secret = password();
         String userName = user != null ? user : tenant;
         validateName("--tenant", tenant);
         validateName("--user", userName);
         if (apply && adminUrl == null) {
-            throw new ParameterException(spec.commandLine(), "--apply needs --admin-url URL");
+            throw usageError("--apply needs --admin-url URL");
         }
         if (!apply && adminUrl != null) {
-            throw new ParameterException(spec.commandLine(), "--admin-url is only used with --apply");
+            throw usageError("--admin-url is only used with --apply");
         }
         if (apply && secret == null) {
-            throw new ParameterException(spec.commandLine(), "--apply needs --password or --password-env");
+            throw usageError("--apply needs --password or --password-env");
         }
         StoreConfig admin = apply ? StoreConfig.fromUrl(adminUrl) : null;
         boolean inCluster = cluster || admin != null && admin.mode() == RedisMode.CLUSTER;
-        String pattern = keyPattern(keyLayout, inCluster, tenant);
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(String.join(" ", command(userName, shown(secret), pattern)));
+        AclRule rule = AclRule.forTenant(keyLayout, inCluster, tenant, userName);
+        PrintWriter out = out();
+        out.println(rule.command(shown(secret)));
         out.flush();
-        List<String> applied = new ArrayList<>();
+        List<String> applied = List.of();
         if (apply) {
-            try (RedisNodes nodes = RedisNodes.connect(admin)) {
-                for (RedisNodes.Node n : nodes.all()) {
-                    setUser(n, userName, secret, pattern);
-                    applied.add(n.name() + (n.master() ? " (master)" : " (replica)"));
-                }
-            }
+            applied = rule.applyOn(admin, secret);
             out.println("Applied on " + applied.size() + " node" + (applied.size() == 1 ? "" : "s") + ": "
                     + String.join(", ", applied));
             out.println("Not persisted: run ACL SAVE (with an aclfile) or CONFIG REWRITE on each node to keep it.");
@@ -137,41 +100,12 @@ final class AclCommand implements Callable<Integer> {
         json.put("user", userName);
         json.put("layout", keyLayout.configName());
         json.put("cluster", inCluster);
-        json.put("keyPattern", pattern);
-        json.put("commands", COMMANDS);
-        json.put("rule", String.join(" ", command(userName, secret == null ? PLACEHOLDER : "***", pattern)));
+        json.put("keyPattern", rule.keyPattern());
+        json.put("commands", AclRule.COMMANDS);
+        json.put("rule", rule.command(secret == null ? PLACEHOLDER : "***"));
         json.put("applied", applied);
         output.writeJson(json);
-        return CommandLine.ExitCode.OK;
-    }
-
-    /**
-     * The ACL key pattern of a tenant: the glob covering every name the store writes for the
-     * layout with key prefix {@code tenant}.
-     */
-    static String keyPattern(KeyLayout layout, boolean cluster, String tenant) {
-        return KeyNaming.of(layout, cluster, tenant).allKeysScanPattern();
-    }
-
-    /**
-     * The ACL rule as arguments of {@code ACL SETUSER} after the user name: {@code reset} first, so
-     * applying it again replaces an older rule instead of adding to it.
-     */
-    static List<String> rule(String secret, String pattern) {
-        List<String> r = new ArrayList<>();
-        r.add("reset");
-        r.add("resetchannels");
-        r.add("on");
-        r.add(">" + secret);
-        r.add("~" + pattern);
-        r.addAll(COMMANDS);
-        return r;
-    }
-
-    private static List<String> command(String user, String secretShown, String pattern) {
-        List<String> c = new ArrayList<>(List.of("ACL", "SETUSER", user));
-        c.addAll(rule(secretShown, pattern));
-        return c;
+        return EXIT_OK;
     }
 
     private String shown(String secret) {
@@ -181,43 +115,21 @@ final class AclCommand implements Callable<Integer> {
         return showPassword ? secret : "***";
     }
 
-    private static void setUser(RedisNodes.Node node, String user, String secret, String pattern) {
-        CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).add("SETUSER").add(user);
-        for (String part : rule(secret, pattern)) {
-            args.add(part);
-        }
-        try {
-            node.connection().sync().dispatch(CommandType.ACL, new StatusOutput<>(ByteArrayCodec.INSTANCE), args);
-        } catch (RuntimeException e) {
-            // The message must not carry the rule: it holds the password.
-            throw new IllegalStateException("ACL SETUSER " + user + " failed on " + node.name() + ": "
-                    + Failures.message(e).replace(secret, "***"), e);
-        }
-    }
-
-    private KeyLayout parseLayout() {
-        try {
-            return KeyLayout.fromConfig(layout);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--layout: " + e.getMessage());
-        }
-    }
-
     private String password() {
         if (password != null && passwordEnv != null) {
-            throw new ParameterException(spec.commandLine(), "give --password or --password-env, not both");
+            throw usageError("give --password or --password-env, not both");
         }
         String secret = password;
         if (passwordEnv != null) {
             secret = System.getenv(passwordEnv);
             if (secret == null || secret.isEmpty()) {
-                throw new ParameterException(spec.commandLine(), "--password-env: environment variable " + passwordEnv
+                throw usageError("--password-env: environment variable " + passwordEnv
                         + " is not set or empty");
             }
         }
         if (secret != null && (secret.isEmpty() || secret.chars().anyMatch(ch -> Character.isWhitespace(ch)
                 || Character.isISOControl(ch)))) {
-            throw new ParameterException(spec.commandLine(), "the password must be non-empty without spaces or"
+            throw usageError("the password must be non-empty without spaces or"
                     + " control characters (it is one word of the ACL rule)");
         }
         return secret;
@@ -226,7 +138,7 @@ final class AclCommand implements Callable<Integer> {
     private void validateName(String option, String name) {
         if (name.isEmpty() || name.chars().anyMatch(ch -> Character.isWhitespace(ch) || Character.isISOControl(ch)
                 || "@*?[]\\{}".indexOf(ch) >= 0)) {
-            throw new ParameterException(spec.commandLine(), option + " '" + name + "' must be a non-empty name without"
+            throw usageError(option + " '" + name + "' must be a non-empty name without"
                     + " spaces, '@' or the glob characters *?[]\\{}");
         }
     }

@@ -3,12 +3,8 @@ package dev.lmcache.redis.cli;
 import dev.lmcache.redis.edge.bench.EdgeBenchmark;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code lmcache-redis bench edge}: a thin shell over {@link EdgeBenchmark}. */
 @Command(name = "edge",
@@ -18,10 +14,7 @@ import picocli.CommandLine.Spec;
         },
         sortOptions = false,
         mixinStandardHelpOptions = true)
-final class BenchEdgeCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
+final class BenchEdgeCommand extends BaseCommand {
 
     @Option(names = "--rtt-ms", paramLabel = "MS", defaultValue = "10", description = "Emulated round trip to Redis (default: ${DEFAULT-VALUE}).")
     double rttMs;
@@ -29,9 +22,9 @@ final class BenchEdgeCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", defaultValue = "8", description = "Client connections (LMCache's default: ${DEFAULT-VALUE}).")
     int workers;
 
-    @Option(names = "--chunks", paramLabel = "NxSIZE[,NxSIZE]", defaultValue = "100x2k,16x32m",
-            description = "Chunk profiles: count x size (default: ${DEFAULT-VALUE}).")
-    String chunks;
+    @Option(names = "--profiles", paramLabel = "NxSIZE[,NxSIZE]", defaultValue = "100x2k,16x32m",
+            description = "Chunk profiles: chunk count x chunk size, e.g. 100x2k (default: ${DEFAULT-VALUE}).")
+    String profiles;
 
     @Option(names = "--paths", paramLabel = "P[,P]", defaultValue = "direct,through,behind,memory",
             description = "Paths at the emulated RTT (default: ${DEFAULT-VALUE}).")
@@ -44,34 +37,28 @@ final class BenchEdgeCommand implements Callable<Integer> {
     boolean noLoopback;
 
     @Override
-    public Integer call() throws Exception {
-        return BenchCommand.usageErrors(spec, () -> {
-            List<EdgeBenchmark.Profile> profiles = new ArrayList<>();
-            for (String part : chunks.split(",")) {
-                String[] nx = part.trim().toLowerCase(java.util.Locale.ROOT).split("x", 2);
-                if (nx.length != 2) {
-                    throw new IllegalArgumentException("--chunks takes COUNTxSIZE entries such as 100x2k; got '" + part + "'");
-                }
-                long size = BenchSizes.parseBytes("--chunks", nx[1]);
-                if (size > Integer.MAX_VALUE - 8) {
-                    throw new IllegalArgumentException("--chunks size " + nx[1] + " is over 2 GiB");
-                }
-                profiles.add(new EdgeBenchmark.Profile(parseCount(nx[0]), (int) size));
-            }
-            List<EdgeBenchmark.Path> ps = new ArrayList<>();
-            for (String p : paths.split(",")) {
-                ps.add(EdgeBenchmark.Path.parse(p));
-            }
-            EdgeBenchmark.run(new EdgeBenchmark.Options(rttMs, workers, profiles, ps, reps, !noLoopback), spec.commandLine().getOut());
-            return CommandLine.ExitCode.OK;
-        });
+    protected int run() throws Exception {
+        List<EdgeBenchmark.Profile> list = new ArrayList<>();
+        for (String part : profiles.split(",")) {
+            String[] nx = part.trim().toLowerCase(java.util.Locale.ROOT).split("x", 2);
+            require(nx.length == 2, "--profiles takes COUNTxSIZE entries such as 100x2k; got '" + part + "'");
+            long size = parsed(() -> ByteSize.parse(nx[1])).bytes();
+            require(size <= Integer.MAX_VALUE - 8, "--profiles size " + nx[1] + " is over 2 GiB");
+            list.add(new EdgeBenchmark.Profile(parsed(() -> parseCount(nx[0])), (int) size));
+        }
+        List<EdgeBenchmark.Path> ps = new ArrayList<>();
+        for (String p : paths.split(",")) {
+            ps.add(parsed(() -> EdgeBenchmark.Path.parse(p)));
+        }
+        EdgeBenchmark.run(parsed(() -> new EdgeBenchmark.Options(rttMs, workers, list, ps, reps, !noLoopback)), out());
+        return EXIT_OK;
     }
 
     private static int parseCount(String s) {
         try {
             return Integer.parseInt(s.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--chunks count '" + s + "' is not a whole number (e.g. 100x2k)");
+            throw new IllegalArgumentException("--profiles count '" + s + "' is not a whole number (e.g. 100x2k)");
         }
     }
 }

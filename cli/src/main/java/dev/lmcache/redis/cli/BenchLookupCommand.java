@@ -4,22 +4,20 @@ import dev.lmcache.redis.HashAlgorithm;
 import dev.lmcache.redis.KeyLayout;
 import dev.lmcache.redis.KvCacheStore;
 import dev.lmcache.redis.TokenHasher;
-import java.io.PrintWriter;
-import java.nio.file.Path;
+import dev.lmcache.redis.cli.bench.Lookup;
+import dev.lmcache.redis.cli.target.Target;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code lmcache-redis bench lookup}: prefix lookup by tokens for a long prompt on an embedded
  * standalone server and a 3-master cluster behind an emulated round trip (engine:
- * {@link BenchLookup}).
+ * {@link Lookup}).
  */
 @Command(name = "lookup",
         description = {
@@ -36,10 +34,10 @@ import picocli.CommandLine.Spec;
         },
         sortOptions = false,
         mixinStandardHelpOptions = true)
-final class BenchLookupCommand extends BaseCommand implements Callable<Integer> {
+final class BenchLookupCommand extends BaseCommand {
 
-    @Spec
-    private CommandSpec spec;
+    /** The model name the prompt's keys carry. */
+    private static final String MODEL = "meta-llama/Llama-3.1-8B-Instruct";
 
     @Option(names = "--rtt-ms", paramLabel = "MS", defaultValue = "10",
             description = "emulated network round trip in ms (default: ${DEFAULT-VALUE})")
@@ -69,60 +67,45 @@ final class BenchLookupCommand extends BaseCommand implements Callable<Integer> 
             description = "unmeasured lookups first (default: ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON (fields below)")
-    Path json;
+    @Mixin
+    OutputOptions output;
 
     @Override
-    public Integer call() throws Exception {
-        return BenchCommand.usageErrors(spec, this::run);
-    }
-
-    private int run() throws Exception {
-        if (tokens < 1 || reps < 1 || warmup < 0 || rttMs < 0) {
-            throw new IllegalArgumentException("--tokens and --reps must be >= 1, --warmup and --rtt-ms >= 0");
+    protected int run() {
+        TokenHasher hasher = parsed(() -> TokenHasher.builder().algorithm(HashAlgorithm.parse(algorithm)).build());
+        Lookup.Settings settings = parsed(() -> new Lookup.Settings(tokens, worldSizes, reps, warmup));
+        require(rttMs >= 0, "--rtt-ms must be >= 0, got " + rttMs);
+        List<Boolean> clusters = new ArrayList<>();
+        for (String name : targets) {
+            switch (name.trim()) {
+                case "standalone" -> clusters.add(false);
+                case "cluster" -> clusters.add(true);
+                default -> throw usageError("--targets: '" + name + "' is not a target; accepted: standalone, cluster");
+            }
         }
-        TokenHasher hasher = TokenHasher.builder().algorithm(HashAlgorithm.parse(algorithm)).build();
-        BenchLookup.Settings settings = new BenchLookup.Settings(tokens, worldSizes, reps, warmup);
         List<Target> started = new ArrayList<>();
         List<KvCacheStore> stores = new ArrayList<>();
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         try {
-            List<BenchLookup.Subject> subjects = new ArrayList<>();
-            for (String name : targets) {
-                boolean cluster = switch (name.trim()) {
-                    case "standalone" -> false;
-                    case "cluster" -> true;
-                    default -> throw new IllegalArgumentException("--targets: '" + name
-                            + "' is not a target; accepted: standalone, cluster");
-                };
+            List<Lookup.Subject> subjects = new ArrayList<>();
+            for (boolean cluster : clusters) {
                 Target t = Target.embedded(cluster, rttMs);
                 started.add(t);
                 KvCacheStore store = KvCacheStore.open(t.config().toBuilder().keyLayout(KeyLayout.MP).build());
                 stores.add(store);
-                err.println("target: " + t.description());
-                subjects.add(new BenchLookup.Subject((cluster ? "cluster" : "standalone") + " mp", store));
+                err().println("Target: " + t.description());
+                subjects.add(new Lookup.Subject((cluster ? "cluster" : "standalone") + " mp", store));
             }
-            err.flush();
-            List<BenchLookup.Row> rows = BenchLookup.run(subjects, hasher, "meta-llama/Llama-3.1-8B-Instruct",
-                    settings, err);
-            BenchLookup.print(rows, tokens, out);
-            if (json != null) {
-                Map<String, Object> root = new LinkedHashMap<>();
-                root.put("rtt_ms_emulated", rttMs);
-                root.put("tokens", tokens);
-                root.put("algorithm", hasher.algorithm().configName());
-                root.put("results", rows.stream().map(BenchLookup.Row::toMap).toList());
-                Json.writeFile(json, root);
-            }
-            return rows.stream().allMatch(r -> r.mismatches() == 0) ? EXIT_OK : EXIT_FAILURE;
+            err().flush();
+            List<Lookup.Row> rows = Lookup.run(subjects, hasher, MODEL, settings, err());
+            Lookup.print(rows, tokens, out());
+            Map<String, Object> header = new LinkedHashMap<>();
+            header.put("rtt_ms_emulated", rttMs);
+            header.put("tokens", tokens);
+            header.put("algorithm", hasher.algorithm().configName());
+            return finish(output, new Lookup.Result(rows, header), null);
         } finally {
-            for (KvCacheStore s : stores) {
-                s.close();
-            }
-            for (Target t : started) {
-                t.close();
-            }
+            stores.forEach(KvCacheStore::close);
+            started.forEach(Target::close);
         }
     }
 }

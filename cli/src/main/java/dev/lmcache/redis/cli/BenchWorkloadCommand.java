@@ -1,28 +1,10 @@
 package dev.lmcache.redis.cli;
 
-import dev.lmcache.redis.ChunkKey;
-import dev.lmcache.redis.KvCacheStore;
-import dev.lmcache.redis.KvChunk;
-import dev.lmcache.redis.cli.BenchStats.Percentiles;
-import java.io.PrintWriter;
+import dev.lmcache.redis.cli.bench.Workload;
+import dev.lmcache.redis.cli.target.Target;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.TreeMap;
-import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
-import org.HdrHistogram.Recorder;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code lmcache-redis bench workload}: an LMCache-like serving workload. Each request is a
@@ -54,27 +36,21 @@ import picocli.CommandLine.Spec;
         },
         sortOptions = false,
         mixinStandardHelpOptions = true)
-final class BenchWorkloadCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    TargetOptions target;
+final class BenchWorkloadCommand extends BenchSubcommand {
 
     @Option(names = "--model", paramLabel = "PRESET", defaultValue = "small",
             description = "Chunk geometry preset (default: ${DEFAULT-VALUE}):%n  small = 32 KiB,%n  llama-3.1-8b = 32 MiB,%n  llama-3.1-70b-tp8 = 10 MiB.")
     String model;
 
     @Option(names = "--chunk-bytes", paramLabel = "SIZE", description = "Untyped chunks of this size instead of a preset, such as 256k.")
-    String chunkBytes;
+    ByteSize chunkBytes;
 
     @Option(names = "--requests", paramLabel = "N", defaultValue = "300",
             description = "Requests to run (default: ${DEFAULT-VALUE}); ignored with --duration.")
     int requests;
 
     @Option(names = "--duration", paramLabel = "TIME", description = "Run for this long instead (e.g. 30s, 2m).")
-    String duration;
+    TimeSpan duration;
 
     @Option(names = "--concurrency", paramLabel = "C", defaultValue = "4",
             description = "Requests in flight at once (default: ${DEFAULT-VALUE}).")
@@ -94,7 +70,7 @@ final class BenchWorkloadCommand implements Callable<Integer> {
 
     @Option(names = "--max-call-bytes", paramLabel = "SIZE", defaultValue = "256m",
             description = "Largest payload of one fetch or store call; bigger requests are split, bounding memory (default: ${DEFAULT-VALUE}).")
-    String maxCallBytes;
+    ByteSize maxCallBytes;
 
     @Option(names = "--seed", paramLabel = "N", description = "Random seed, for a repeatable request sequence.")
     Long seed;
@@ -102,337 +78,16 @@ final class BenchWorkloadCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Leave the written chunks in Redis (default: delete them at the end; embedded servers are discarded whole).")
     boolean keep;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON (fields below).")
-    Path json;
-
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Also draw the per-phase latency percentiles.")
     Path plot;
 
     @Override
-    public Integer call() throws Exception {
-        return BenchCommand.usageErrors(spec, this::run);
-    }
-
-    /** Hands out request plans: which earlier prompt to extend and by how much, steering the hit rate. */
-    private static final class Planner {
-        private static final int POOL = 4096;
-        private final long[][] pool = new long[POOL][];
-        private int poolSize;
-        private int poolNext;
-        private double deficit;
-        private final SplittableRandom random;
-        private final double hitRate;
-        private final int maxChunks;
-        private final boolean skewed;
-        private final AtomicLong nextId = new AtomicLong();
-
-        Planner(long seed, double hitRate, int maxChunks, boolean skewed) {
-            this.random = new SplittableRandom(seed);
-            this.hitRate = hitRate;
-            this.maxChunks = maxChunks;
-            this.skewed = skewed;
+    protected int run() throws Exception {
+        Workload.Settings settings = parsed(() -> new Workload.Settings(model, chunkBytes == null ? null : chunkBytes.bytes(),
+                requests, duration == null ? null : duration.duration(), concurrency, hitRate, maxChunks, distribution,
+                maxCallBytes.bytes(), seed, keep));
+        try (Target t = openAnnounced()) {
+            return finish(Workload.run(t, settings, out(), err()), plot);
         }
-
-        /** A prompt: chunk ids, the first {@code hits} of which were written by an earlier request. */
-        record Plan(long[] ids, int hits) {
-        }
-
-        synchronized Plan next() {
-            int n = skewed ? 1 + (int) Math.floor((maxChunks - 1) * Math.pow(random.nextDouble(), 3) + 0.5)
-                    : 1 + random.nextInt(maxChunks);
-            // Aim for the target on average, carrying over what earlier requests could not reach.
-            int want = (int) Math.max(0, Math.min(n, Math.floor(n * hitRate + deficit + random.nextDouble())));
-            long[] prefix = null;
-            if (want > 0 && poolSize > 0) {
-                for (int tries = 0; tries < 16; tries++) {
-                    long[] candidate = pool[random.nextInt(poolSize)];
-                    if (prefix == null || candidate.length > prefix.length) {
-                        prefix = candidate;
-                    }
-                    if (prefix.length >= want) {
-                        break;
-                    }
-                }
-            }
-            int hits = prefix == null ? 0 : Math.min(want, prefix.length);
-            deficit += n * hitRate - hits;
-            long[] ids = new long[n];
-            if (hits > 0) {
-                System.arraycopy(prefix, 0, ids, 0, hits);
-            }
-            long first = nextId.getAndAdd(n - hits);
-            for (int i = hits; i < n; i++) {
-                ids[i] = first + (i - hits);
-            }
-            return new Plan(ids, hits);
-        }
-
-        /** A request's chunks are all written: later requests may reuse its prefix. */
-        synchronized void written(long[] ids) {
-            pool[poolNext] = ids;
-            poolNext = (poolNext + 1) % POOL;
-            poolSize = Math.min(POOL, poolSize + 1);
-        }
-
-        long idsUsed() {
-            return nextId.get();
-        }
-    }
-
-    private int run() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        if (!(hitRate >= 0 && hitRate <= 1)) {
-            throw new IllegalArgumentException("--hit-rate must be between 0 and 1, was " + hitRate);
-        }
-        if (concurrency < 1 || concurrency > 1024) {
-            throw new IllegalArgumentException("--concurrency must be 1..1024, was " + concurrency);
-        }
-        if (maxChunks < 1 || maxChunks > 4096) {
-            throw new IllegalArgumentException("--max-chunks must be 1..4096, was " + maxChunks);
-        }
-        if (requests < 1) {
-            throw new IllegalArgumentException("--requests must be at least 1, was " + requests);
-        }
-        boolean skewed = switch (distribution.trim().toLowerCase(Locale.ROOT)) {
-            case "uniform" -> false;
-            case "skewed" -> true;
-            default -> throw new IllegalArgumentException("--distribution '" + distribution + "' is not supported; accepted: uniform, skewed");
-        };
-        long durationMillis = duration == null ? 0 : BenchSizes.parseMillis("--duration", duration);
-        if (duration != null && durationMillis < 1) {
-            throw new IllegalArgumentException("--duration must be positive, was " + duration);
-        }
-        long callBytes = BenchSizes.parseBytes("--max-call-bytes", maxCallBytes);
-        BenchModel m = BenchModel.of(model, chunkBytes);
-        int perCall = (int) Math.max(1, Math.min(maxChunks, callBytes / m.chunkBytes()));
-        Planner planner = new Planner(seed != null ? seed : System.nanoTime(), hitRate, maxChunks, skewed);
-
-        Recorder lookup = BenchStats.recorder();
-        Recorder fetch = BenchStats.recorder();
-        Recorder store = BenchStats.recorder();
-        Recorder request = BenchStats.recorder();
-        LongAdder done = new LongAdder();
-        LongAdder lookedUp = new LongAdder();
-        LongAdder fetched = new LongAdder();
-        LongAdder stored = new LongAdder();
-        LongAdder mismatches = new LongAdder();
-        LongAdder lost = new LongAdder();
-        Map<String, Long> errors = new TreeMap<>();
-        AtomicLong started = new AtomicLong();
-
-        try (Target t = target.open()) {
-            err.println("Target: " + t.description());
-            err.println("Workload: " + m.describe() + ", " + (duration != null ? "for " + duration : requests + " requests")
-                    + ", concurrency " + concurrency + ", target hit rate " + hitRate);
-            err.flush();
-            try (KvCacheStore s = t.openStore()) {
-                long start = System.nanoTime();
-                long deadline = durationMillis > 0 ? start + durationMillis * 1_000_000 : Long.MAX_VALUE;
-                Runnable worker = () -> {
-                    while (true) {
-                        if (durationMillis > 0 ? System.nanoTime() >= deadline : started.incrementAndGet() > requests) {
-                            return;
-                        }
-                        Planner.Plan plan = planner.next();
-                        try {
-                            long r0 = System.nanoTime();
-                            serve(s, m, plan, perCall, lookup, fetch, store, lookedUp, fetched, stored, mismatches, lost);
-                            BenchStats.recordSince(request, r0);
-                            planner.written(plan.ids());
-                        } catch (RuntimeException e) {
-                            synchronized (errors) {
-                                errors.merge(Failures.kind(e), 1L, Long::sum);
-                            }
-                        }
-                        done.increment();
-                    }
-                };
-                List<Thread> threads = new ArrayList<>();
-                try (BenchProgress p = new BenchProgress(err, 5000, () -> {
-                    double secs = (System.nanoTime() - start) / 1e9;
-                    long looked = lookedUp.sum();
-                    return String.format(Locale.ROOT, "%d requests, %.0f req/s, hit rate %.2f, %d errors", done.sum(),
-                            done.sum() / secs, looked == 0 ? 0.0 : fetched.sum() / (double) looked, errorCount(errors));
-                })) {
-                    for (int i = 0; i < concurrency; i++) {
-                        Thread th = new Thread(worker, "workload-" + i);
-                        th.start();
-                        threads.add(th);
-                    }
-                    for (Thread th : threads) {
-                        th.join();
-                    }
-                }
-                long elapsed = System.nanoTime() - start;
-                if (!keep && !t.isEmbedded()) {
-                    // Embedded servers are thrown away with everything in them; a real one is cleaned up.
-                    BenchLoadCommand.deleteIds(s, m, planner.idsUsed());
-                }
-                Map<String, Percentiles> phases = new LinkedHashMap<>();
-                phases.put("lookup", Percentiles.of(lookup.getIntervalHistogram()));
-                phases.put("fetch", Percentiles.of(fetch.getIntervalHistogram()));
-                phases.put("store", Percentiles.of(store.getIntervalHistogram()));
-                phases.put("request", Percentiles.of(request.getIntervalHistogram()));
-                Map<String, Object> result = result(t, m, done.sum(), elapsed, lookedUp.sum(), fetched.sum(), stored.sum(),
-                        phases, mismatches.sum(), lost.sum(), errors);
-                print(out, t, m, result, phases);
-                if (json != null) {
-                    Json.writeFile(json, result);
-                    out.println("Wrote " + json);
-                }
-                if (plot != null) {
-                    plot(m, phases);
-                    out.println("Wrote " + plot);
-                }
-                out.flush();
-                boolean ok = mismatches.sum() == 0 && lost.sum() == 0 && errors.isEmpty();
-                return ok ? CommandLine.ExitCode.OK : CommandLine.ExitCode.SOFTWARE;
-            }
-        }
-    }
-
-    /** One request: lookup, fetch the hit prefix, store the rest; each phase timed (sum of its calls). */
-    private static void serve(KvCacheStore s, BenchModel m, Planner.Plan plan, int perCall, Recorder lookup, Recorder fetch,
-                              Recorder store, LongAdder lookedUp, LongAdder fetched, LongAdder stored, LongAdder mismatches,
-                              LongAdder lost) {
-        long[] ids = plan.ids();
-        List<ChunkKey> keys = new ArrayList<>(ids.length);
-        for (long id : ids) {
-            keys.add(m.key(id));
-        }
-        long t0 = System.nanoTime();
-        int hits = s.sync().batchedContains(keys);
-        BenchStats.recordSince(lookup, t0);
-        lookedUp.add(ids.length);
-        if (hits < plan.hits()) {
-            // Chunks an earlier request wrote (and nobody deleted) must still be there.
-            lost.add(plan.hits() - hits);
-        }
-        if (hits > 0) {
-            long spent = 0;
-            int got = 0;
-            for (int from = 0; from < hits; from += perCall) {
-                List<ChunkKey> part = keys.subList(from, Math.min(hits, from + perCall));
-                long c0 = System.nanoTime();
-                List<KvChunk> chunks = s.sync().batchedGetNonBlocking(part);
-                spent += System.nanoTime() - c0;
-                for (int i = 0; i < chunks.size(); i++) {
-                    if (!m.verify(part.get(i), chunks.get(i))) {
-                        mismatches.increment();
-                    }
-                }
-                got += chunks.size();
-                if (chunks.size() < part.size()) {
-                    break;
-                }
-            }
-            fetch.recordValue(BenchStats.micros(spent));
-            fetched.add(got);
-            if (got < hits) {
-                lost.add(hits - got);
-            }
-        }
-        if (hits < ids.length) {
-            long spent = 0;
-            for (int from = hits; from < ids.length; from += perCall) {
-                List<ChunkKey> part = keys.subList(from, Math.min(ids.length, from + perCall));
-                List<KvChunk> chunks = new ArrayList<>(part.size());
-                for (ChunkKey k : part) {
-                    chunks.add(m.chunk(k));
-                }
-                long c0 = System.nanoTime();
-                s.sync().batchedPut(part, chunks);
-                spent += System.nanoTime() - c0;
-                stored.add(part.size());
-            }
-            store.recordValue(BenchStats.micros(spent));
-        }
-    }
-
-    static long errorCount(Map<String, Long> errors) {
-        synchronized (errors) {
-            return errors.values().stream().mapToLong(Long::longValue).sum();
-        }
-    }
-
-    private Map<String, Object> result(Target t, BenchModel m, long requestsDone, long elapsedNanos, long looked, long hit,
-                                       long storedChunks, Map<String, Percentiles> phases, long bad, long lostChunks,
-                                       Map<String, Long> errors) {
-        double secs = elapsedNanos / 1e9;
-        long readBytes = hit * m.chunkBytes();
-        long writeBytes = storedChunks * m.chunkBytes();
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("target", t.description());
-        r.put("model", m.name());
-        r.put("chunk_bytes", m.chunkBytes());
-        r.put("requests", requestsDone);
-        r.put("concurrency", concurrency);
-        r.put("distribution", distribution.trim().toLowerCase(Locale.ROOT));
-        r.put("max_chunks", maxChunks);
-        r.put("seconds", BenchStats.round(secs));
-        r.put("requests_per_s", BenchStats.round(requestsDone / secs));
-        r.put("payload_gb_per_s", BenchStats.round(BenchStats.gbPerSecond(readBytes + writeBytes, elapsedNanos)));
-        r.put("read_gb_per_s", BenchStats.round(BenchStats.gbPerSecond(readBytes, elapsedNanos)));
-        r.put("write_gb_per_s", BenchStats.round(BenchStats.gbPerSecond(writeBytes, elapsedNanos)));
-        r.put("target_hit_rate", hitRate);
-        r.put("hit_rate", BenchStats.round(looked == 0 ? 0 : hit / (double) looked));
-        r.put("chunks_looked_up", looked);
-        r.put("chunks_fetched", hit);
-        r.put("chunks_stored", storedChunks);
-        Map<String, Object> lat = new LinkedHashMap<>();
-        phases.forEach((k, v) -> lat.put(k, v.toMap()));
-        r.put("latency", lat);
-        r.put("mismatches", bad);
-        r.put("lost_chunks", lostChunks);
-        synchronized (errors) {
-            r.put("errors", new LinkedHashMap<>(errors));
-        }
-        return r;
-    }
-
-    private void print(PrintWriter out, Target t, BenchModel m, Map<String, Object> r, Map<String, Percentiles> phases) {
-        out.println("Workload on " + t.description());
-        out.println("  " + m.describe() + ", " + r.get("requests") + " requests, concurrency " + concurrency + ", "
-                + maxChunks + " chunks max (" + r.get("distribution") + ")");
-        out.println(String.format(Locale.ROOT, "  %.1f requests/s, %.3f GB/s payload (read %.3f, write %.3f) over %.1f s",
-                (double) r.get("requests_per_s"), (double) r.get("payload_gb_per_s"), (double) r.get("read_gb_per_s"),
-                (double) r.get("write_gb_per_s"), (double) r.get("seconds")));
-        out.println(String.format(Locale.ROOT, "  hit rate %.3f (target %.2f): %d chunks looked up, %d fetched, %d stored",
-                (double) r.get("hit_rate"), hitRate, (long) r.get("chunks_looked_up"), (long) r.get("chunks_fetched"),
-                (long) r.get("chunks_stored")));
-        BenchTable table = new BenchTable("phase", "calls", "p50 ms", "p95 ms", "p99 ms", "max ms");
-        phases.forEach((name, p) -> table.row(name, p.count(), BenchStats.ms(p.medianMs()), BenchStats.ms(p.p95Ms()),
-                BenchStats.ms(p.p99Ms()), BenchStats.ms(p.maxMs())));
-        table.print(out, "  ");
-        long bad = (long) r.get("mismatches");
-        long lostChunks = (long) r.get("lost_chunks");
-        @SuppressWarnings("unchecked")
-        Map<String, Long> errs = (Map<String, Long>) r.get("errors");
-        if (bad == 0 && lostChunks == 0 && errs.isEmpty()) {
-            out.println("  Verified: all " + r.get("chunks_fetched") + " fetched chunks matched what was written; no errors.");
-        } else {
-            out.println("  ERROR: " + bad + " mismatched chunks, " + lostChunks + " lost chunks, errors " + errs);
-        }
-        out.flush();
-    }
-
-    private void plot(BenchModel m, Map<String, Percentiles> phases) {
-        List<String> cats = new ArrayList<>(phases.keySet());
-        double[] p50 = new double[cats.size()];
-        double[] p95 = new double[cats.size()];
-        double[] p99 = new double[cats.size()];
-        for (int i = 0; i < cats.size(); i++) {
-            Percentiles p = phases.get(cats.get(i));
-            p50[i] = p.medianMs();
-            p95[i] = p.p95Ms();
-            p99[i] = p.p99Ms();
-        }
-        Map<String, double[]> series = new LinkedHashMap<>();
-        series.put("p50", p50);
-        series.put("p95", p95);
-        series.put("p99", p99);
-        BenchPlot.bars(plot, "Serving workload latency per phase: " + m.describe() + ", concurrency " + concurrency,
-                "phase of a request", "latency (ms, log scale)", true, cats, series);
     }
 }

@@ -2,19 +2,17 @@ package dev.lmcache.redis.cli;
 
 import dev.lmcache.redis.ChunkMetadata;
 import dev.lmcache.redis.KvCacheStore;
+import dev.lmcache.redis.cli.check.Checks;
+import dev.lmcache.redis.cli.target.Target;
+import dev.lmcache.redis.cli.text.Human;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code lmcache-redis check}: the seven connector checks of {@link Checks}, one tick or cross
@@ -26,61 +24,46 @@ import picocli.CommandLine.Spec;
                 + " Exit status 0 if all checks pass, 1 otherwise.",
         sortOptions = false,
         mixinStandardHelpOptions = true)
-final class CheckCommand implements Callable<Integer> {
+final class CheckCommand extends TargetCommand {
 
     /** More would hold gigabytes of test chunks in memory (three sets of N are alive at once). */
     private static final long MAX_TOTAL_BYTES = 1L << 30;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    TargetOptions target;
 
     @Option(names = "--chunks", paramLabel = "N", defaultValue = "" + Checks.DEFAULT_CHUNKS,
             description = "chunks per batch (default: ${DEFAULT-VALUE})")
     int chunks;
 
-    @Option(names = "--chunk-bytes", paramLabel = "B", defaultValue = "" + Checks.DEFAULT_CHUNK_BYTES,
+    @Option(names = "--chunk-bytes", paramLabel = "SIZE", defaultValue = "" + Checks.DEFAULT_CHUNK_BYTES,
             description = "bytes per chunk (default: ${DEFAULT-VALUE}); raw layouts with a configured geometry use its size")
-    int chunkBytes;
+    ByteSize chunkBytes;
 
     @Mixin
     OutputOptions output;
 
     @Override
-    public Integer call() throws Exception {
-        if (chunks < 2 || chunks > 100_000) {
-            throw new ParameterException(spec.commandLine(), "--chunks must be 2..100000, was " + chunks);
-        }
-        if (chunkBytes < 1) {
-            throw new ParameterException(spec.commandLine(), "--chunk-bytes must be at least 1, was " + chunkBytes);
-        }
-        return check();
-    }
-
-    private int check() {
-        PrintWriter out = spec.commandLine().getOut();
-        try (Target t = target.open()) {
-            ChunkMetadata m = Checks.metadataFor(t.config(), chunkBytes);
-            if ((long) m.length() * chunks * 3 > MAX_TOTAL_BYTES) {
-                throw new ParameterException(spec.commandLine(), chunks + " chunks of " + Human.bytes(m.length())
-                        + " need more than " + Human.bytes(MAX_TOTAL_BYTES) + " of memory; use fewer --chunks"
-                        + (t.config().keyLayout().hasMetadataKey() ? " or smaller --chunk-bytes" : ""));
-            }
+    protected int run() {
+        require(chunks >= 2 && chunks <= 100_000, "--chunks must be 2..100000, was " + chunks);
+        require(chunkBytes.bytes() >= 1 && chunkBytes.bytes() <= MAX_TOTAL_BYTES,
+                "--chunk-bytes must be 1 B to 1 GiB, was " + chunkBytes);
+        PrintWriter out = out();
+        try (Target t = openTarget()) {
+            ChunkMetadata m = Checks.metadataFor(t.config(), chunkBytes.intBytes());
+            require((long) m.length() * chunks * 3 <= MAX_TOTAL_BYTES, chunks + " chunks of " + Human.bytes(m.length())
+                    + " need more than " + Human.bytes(MAX_TOTAL_BYTES) + " of memory; use fewer --chunks"
+                    + (t.config().keyLayout().hasMetadataKey() ? " or smaller --chunk-bytes" : ""));
             out.println("Checking " + t.description() + ": " + chunks + " chunks of " + Human.bytes(m.length())
                     + " per batch");
             out.flush();
             Checks.Report report;
             try (KvCacheStore store = t.openStore()) {
-                report = Checks.run(store, out, chunks, chunkBytes);
+                report = Checks.run(store, out, chunks, chunkBytes.intBytes());
             }
             int total = report.results().size();
             out.println(report.allPassed() ? "All " + total + " checks passed."
                     : report.passedCount() + " of " + total + " checks passed.");
             out.flush();
             output.writeJson(json(t, m, report));
-            return report.allPassed() ? CommandLine.ExitCode.OK : CommandLine.ExitCode.SOFTWARE;
+            return report.allPassed() ? EXIT_OK : EXIT_FAILURE;
         }
     }
 

@@ -1,19 +1,14 @@
 package dev.lmcache.redis.cli;
 
+import dev.lmcache.redis.cli.target.Target;
 import dev.lmcache.redis.edge.EdgeConfig;
 import dev.lmcache.redis.edge.EdgeServer;
 import dev.lmcache.redis.edge.WriteMode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code lmcache-redis edge}: the LMCache edge ({@link EdgeServer}) on the target, until Ctrl-C.
@@ -27,33 +22,27 @@ import picocli.CommandLine.Spec;
         },
         sortOptions = false,
         mixinStandardHelpOptions = true)
-final class EdgeCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
+final class EdgeCommand extends TargetCommand {
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", required = true,
             description = "Where LMCache connects, e.g. 127.0.0.1:6380 (port 0: a free one).")
     String listen;
 
-    @Mixin
-    TargetOptions target;
-
     @Option(names = "--chunk-bytes", paramLabel = "SIZE",
             description = "Size of every value (one full chunk, e.g. 32m). Without it, learned from the first SET.")
-    String chunkBytes;
+    ByteSize chunkBytes;
 
     @Option(names = "--max-value-bytes", paramLabel = "SIZE",
             description = "Refuse larger values before buffering them (default: the chunk size, else 512m).")
-    String maxValueBytes;
+    ByteSize maxValueBytes;
 
     @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "0",
             description = "Local memory tier for hot chunks (e.g. 4g; default: off).")
-    String memory;
+    ByteSize memory;
 
     @Option(names = "--lease", paramLabel = "DURATION", defaultValue = "10s",
             description = "With --memory: how long an EXISTS that answered 1 holds the value for the GET (default: ${DEFAULT-VALUE}).")
-    String lease;
+    TimeSpan lease;
 
     @Option(names = "--write", paramLabel = "MODE", defaultValue = "through",
             description = "through: +OK once Redis stored it (default); behind: +OK once queued (lost if the edge dies).")
@@ -61,7 +50,7 @@ final class EdgeCommand implements Callable<Integer> {
 
     @Option(names = "--write-queue", paramLabel = "SIZE", defaultValue = "256m",
             description = "With --write behind: the queue's size; SETs wait when it is full (default: ${DEFAULT-VALUE}).")
-    String writeQueue;
+    ByteSize writeQueue;
 
     @Option(names = "--tenants", paramLabel = "FILE",
             description = "YAML file mapping AUTH user/password to a key prefix and/or an upstream ACL user.")
@@ -74,37 +63,35 @@ final class EdgeCommand implements Callable<Integer> {
     private final CountDownLatch stop = new CountDownLatch(1);
 
     @Override
-    public Integer call() throws Exception {
-        return BenchCommand.usageErrors(spec, () -> {
-            EdgeConfig config = config();
-            PrintWriter out = spec.commandLine().getOut();
-            try (Target t = target.open()) {
-                EdgeServer edge = EdgeServer.start(config, t.config());
-                out.println("LMCache edge listening on " + config.listen().getHostString() + ":" + edge.port() + " -> " + t.description());
-                out.println("  MP:          --l2-adapter '{\"type\":\"resp\",\"host\":\"" + config.listen().getHostString()
-                        + "\",\"port\":" + edge.port() + "}'");
-                out.println("  in-process:  remote_url: resp://" + config.listen().getHostString() + ":" + edge.port());
-                edge.metricsPort().ifPresent(p -> out.println("  metrics:     http://" + config.listen().getHostString() + ":" + p + "/metrics"));
-                out.println("Press Ctrl-C to stop.");
-                out.flush();
-                Thread hook = new Thread(() -> {
-                    stop.countDown();
-                    edge.close();
-                }, "lmcache-redis-edge-stop");
-                Runtime.getRuntime().addShutdownHook(hook);
+    protected int run() throws Exception {
+        EdgeConfig config = parsed(this::config);
+        PrintWriter out = out();
+        try (Target t = openTarget()) {
+            EdgeServer edge = EdgeServer.start(config, t.config());
+            out.println("LMCache edge listening on " + config.listen().getHostString() + ":" + edge.port() + " -> " + t.description());
+            out.println("  MP:          --l2-adapter '{\"type\":\"resp\",\"host\":\"" + config.listen().getHostString()
+                    + "\",\"port\":" + edge.port() + "}'");
+            out.println("  in-process:  remote_url: resp://" + config.listen().getHostString() + ":" + edge.port());
+            edge.metricsPort().ifPresent(p -> out.println("  metrics:     http://" + config.listen().getHostString() + ":" + p + "/metrics"));
+            out.println("Press Ctrl-C to stop.");
+            out.flush();
+            Thread hook = new Thread(() -> {
+                stop.countDown();
+                edge.close();
+            }, "lmcache-redis-edge-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                stop.await();
+            } finally {
                 try {
-                    stop.await();
-                } finally {
-                    try {
-                        Runtime.getRuntime().removeShutdownHook(hook);
-                    } catch (IllegalStateException e) {
-                        // the JVM is shutting down: the hook closes the edge
-                    }
-                    edge.close();
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // the JVM is shutting down: the hook closes the edge
                 }
+                edge.close();
             }
-            return CommandLine.ExitCode.OK;
-        });
+        }
+        return EXIT_OK;
     }
 
     private EdgeConfig config() {
@@ -121,16 +108,16 @@ final class EdgeCommand implements Callable<Integer> {
         }
         EdgeConfig.Builder b = EdgeConfig.builder()
                 .listen(host, port)
-                .memoryBytes(BenchSizes.parseBytes("--memory", memory))
-                .lease(Duration.ofMillis(BenchSizes.parseMillis("--lease", lease)))
+                .memoryBytes(memory.bytes())
+                .lease(lease.duration())
                 .writeMode(WriteMode.parse(write))
-                .writeQueueBytes(BenchSizes.parseBytes("--write-queue", writeQueue))
+                .writeQueueBytes(writeQueue.bytes())
                 .metricsPort(metricsPort);
         if (chunkBytes != null) {
-            b.chunkBytes(BenchSizes.parseBytes("--chunk-bytes", chunkBytes));
+            b.chunkBytes(chunkBytes.bytes());
         }
         if (maxValueBytes != null) {
-            b.maxValueBytes(BenchSizes.parseBytes("--max-value-bytes", maxValueBytes));
+            b.maxValueBytes(maxValueBytes.bytes());
         }
         if (tenants != null) {
             b.tenantsFile(tenants);

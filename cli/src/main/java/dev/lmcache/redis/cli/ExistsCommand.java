@@ -1,14 +1,9 @@
 package dev.lmcache.redis.cli;
 
-import dev.lmcache.redis.ChunkKey;
-import java.util.LinkedHashMap;
+import dev.lmcache.redis.KvCacheStore;
+import dev.lmcache.redis.cli.target.Target;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code lmcache-redis exists KEY}: prints {@code true} or {@code false}. Like {@code test(1)}
@@ -21,36 +16,22 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         mixinStandardHelpOptions = true,
         exitCodeOnExecutionException = ExistsCommand.ERROR)
-final class ExistsCommand implements Callable<Integer> {
+final class ExistsCommand extends ChunkCommand {
 
     /** Exit status when the chunk is absent. */
     static final int ABSENT = 1;
 
     /** Exit status on any error: usage errors already use it, and failures must not read as "absent". */
-    static final int ERROR = CommandLine.ExitCode.USAGE;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    KeyArgument key;
-
-    @Mixin
-    TargetOptions target;
-
-    @Mixin
-    OutputOptions output;
+    static final int ERROR = EXIT_USAGE;
 
     @Override
-    public Integer call() throws Exception {
-        ChunkKey chunkKey = key.parse(spec);
-        boolean exists = ChunkCommands.onStore(spec, target, store -> store.sync().exists(chunkKey));
-        spec.commandLine().getOut().println(exists);
-        spec.commandLine().getOut().flush();
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("key", chunkKey.toString());
+    protected int run(Target target, KvCacheStore store) {
+        boolean exists = store.sync().exists(chunkKey);
+        out().println(exists);
+        out().flush();
+        Map<String, Object> json = json();
         json.put("exists", exists);
         output.writeJson(json);
-        return exists ? CommandLine.ExitCode.OK : ABSENT;
+        return exists ? EXIT_OK : ABSENT;
     }
 }

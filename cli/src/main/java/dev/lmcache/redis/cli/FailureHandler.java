@@ -1,6 +1,7 @@
 package dev.lmcache.redis.cli;
 
 import dev.lmcache.redis.ConfigException;
+import dev.lmcache.redis.cli.text.Failures;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;

@@ -8,10 +8,10 @@ import dev.lmcache.redis.StoreConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * A chunk's geometry on the command line: {@code --shape}/{@code --dtype} (repeatable, paired by
@@ -21,8 +21,11 @@ import picocli.CommandLine.ParameterException;
  */
 final class GeometryOptions {
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     @Option(names = "--shape", paramLabel = "D1,D2,..",
-            description = "tensor shape, 1 to 4 comma-separated dims (written padded with trailing zeros, as LMCache does), e.g. 2,32,256,1024;"
+            description = "tensor shape, 1 to 4 comma-separated dims (left-padded with 1s), e.g. 2,32,256,1024;"
                     + " repeat for several tensor groups")
     List<String> shapes = new ArrayList<>();
 
@@ -39,15 +42,6 @@ final class GeometryOptions {
     @Option(names = "--binary", description = "untyped bytes (BINARY_BUFFER, length = the data size), no shape")
     boolean binary;
 
-    /**
-     * The raw-layout geometry of {@code config} ({@code single_chunk_shape}, {@code _dtype},
-     * {@code _fmt}) as the header the store gives chunks it reads; empty for layouts with a
-     * metadata key or when no shape is configured.
-     */
-    static Optional<ChunkMetadata> configured(StoreConfig config) {
-        return config.rawChunk();
-    }
-
     /** Whether any geometry option was given. */
     boolean given() {
         return !shapes.isEmpty() || !dtypes.isEmpty() || fmt != null || binary;
@@ -59,13 +53,13 @@ final class GeometryOptions {
      * @throws ParameterException if the options contradict each other or do not parse
      * @throws IllegalArgumentException naming both sizes if {@code length} is not the geometry's size
      */
-    ChunkMetadata metadata(CommandSpec spec, long length) {
-        validate(spec);
+    ChunkMetadata metadata(long length) {
+        validate();
         if (binary) {
             return ChunkMetadata.binary(toInt(length));
         }
-        List<ChunkMetadata.TensorGroup> groups = groups(spec);
-        int code = fmtCode(spec);
+        List<ChunkMetadata.TensorGroup> groups = groups();
+        int code = fmtCode();
         if (code == MemoryFormat.BINARY.code()) {
             return ChunkMetadata.of(toInt(length), code, groups);
         }
@@ -85,71 +79,71 @@ final class GeometryOptions {
      *
      * @throws ParameterException if the layout cannot hold this geometry
      */
-    StoreConfig applyToRawLayout(CommandSpec spec, StoreConfig config) {
+    StoreConfig applyToRawLayout(StoreConfig config) {
         KeyLayout layout = config.keyLayout();
         if (layout.hasMetadataKey() || !given()) {
             return config;
         }
-        validate(spec);
+        validate();
         if (binary) {
             return config;
         }
         if (shapes.size() > 1) {
-            throw new ParameterException(spec.commandLine(), "layout " + layout.configName()
+            throw usageError("layout " + layout.configName()
                     + " stores raw values with one geometry (single_chunk_shape); give one --shape, not "
                     + shapes.size());
         }
-        ChunkMetadata.TensorGroup g = groups(spec).get(0);
+        ChunkMetadata.TensorGroup g = groups().get(0);
         if (g.dtype() == KvDtype.NONE) {
-            throw new ParameterException(spec.commandLine(), "--dtype none cannot be a raw-layout geometry; use"
+            throw usageError("--dtype none cannot be a raw-layout geometry; use"
                     + " uint8, or --binary without --shape");
         }
-        int[] dims = parseShape(spec, shapes.get(0));
+        int[] dims = parseShape(shapes.get(0));
         List<Integer> shape = new ArrayList<>();
         for (int d : dims) {
             shape.add(d);
         }
         StoreConfig.Builder b = config.toBuilder().singleChunkShape(shape).singleChunkDtype(g.dtype().keyName())
-                .singleChunkFmt(fmtCode(spec));
+                .singleChunkFmt(fmtCode());
         // Format 1 is [2, layers, tokens, hidden]: the explicit shape says how many tokens a chunk has.
-        if (dims.length == 4 && fmtCode(spec) == MemoryFormat.KV_2LTD.code()) {
+        if (dims.length == 4 && fmtCode() == MemoryFormat.KV_2LTD.code()) {
             b.chunkSizeTokens(dims[2]);
         }
         return b.build();
     }
 
-    private void validate(CommandSpec spec) {
+    private void validate() {
         if (binary && (!shapes.isEmpty() || !dtypes.isEmpty() || fmt != null)) {
-            throw new ParameterException(spec.commandLine(), "--binary takes no --shape, --dtype or --fmt");
+            throw usageError("--binary takes no --shape, --dtype or --fmt");
         }
         if (!binary && shapes.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "give --shape (with --dtype and --fmt) or --binary");
+            throw usageError("give --shape (with --dtype and --fmt) or --binary");
         }
         if (!dtypes.isEmpty() && dtypes.size() != shapes.size()) {
-            throw new ParameterException(spec.commandLine(), shapes.size() + " --shape but " + dtypes.size()
+            throw usageError(shapes.size() + " --shape but " + dtypes.size()
                     + " --dtype; give one --dtype per --shape (paired by order), or none for bfloat16");
         }
     }
 
-    private List<ChunkMetadata.TensorGroup> groups(CommandSpec spec) {
+    private List<ChunkMetadata.TensorGroup> groups() {
         List<ChunkMetadata.TensorGroup> groups = new ArrayList<>();
         for (int i = 0; i < shapes.size(); i++) {
             KvDtype dtype;
             try {
                 dtype = KvDtype.fromName(dtypes.isEmpty() ? "bfloat16" : dtypes.get(i));
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--dtype: " + e.getMessage());
+                throw usageError("--dtype: " + e.getMessage());
             }
             try {
-                groups.add(ChunkMetadata.TensorGroup.of(dtype, parseShape(spec, shapes.get(i))));
+                groups.add(ChunkMetadata.TensorGroup.of(dtype, parseShape(shapes.get(i))));
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--shape: " + e.getMessage());
+                throw usageError("--shape: " + e.getMessage());
             }
         }
         return groups;
     }
 
-    private static int[] parseShape(CommandSpec spec, String text) {
+    private int[] parseShape(String text) {
         String[] parts = text.split(",", -1);
         int[] dims = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
@@ -159,18 +153,18 @@ final class GeometryOptions {
                 dims[i] = -1;
             }
             if (dims[i] < 1) {
-                throw new ParameterException(spec.commandLine(), "--shape '" + text + "': dim " + (i + 1) + " is '"
+                throw usageError("--shape '" + text + "': dim " + (i + 1) + " is '"
                         + parts[i].trim() + "'; expected 1 to 4 comma-separated integers >= 1, e.g. 2,32,256,1024");
             }
         }
         if (dims.length > 4) {
-            throw new ParameterException(spec.commandLine(), "--shape '" + text + "' has " + dims.length
+            throw usageError("--shape '" + text + "' has " + dims.length
                     + " dims; expected 1 to 4");
         }
         return dims;
     }
 
-    private int fmtCode(CommandSpec spec) {
+    private int fmtCode() {
         if (fmt == null) {
             return MemoryFormat.KV_2LTD.code();
         }
@@ -185,7 +179,7 @@ final class GeometryOptions {
             try {
                 return MemoryFormat.valueOf(f.toUpperCase(Locale.ROOT)).code();
             } catch (IllegalArgumentException notAName) {
-                throw new ParameterException(spec.commandLine(), "--fmt '" + fmt + "' is neither a code >= 0 nor one of"
+                throw usageError("--fmt '" + fmt + "' is neither a code >= 0 nor one of"
                         + " UNDEFINED, KV_2LTD, KV_T2D, KV_2TD, BINARY, BINARY_BUFFER, KV_MLA_FMT");
             }
         }
@@ -205,5 +199,9 @@ final class GeometryOptions {
             sb.append(sb.length() == 0 ? "" : " + ").append(g);
         }
         return sb.toString();
+    }
+
+    private ParameterException usageError(String message) {
+        return new ParameterException(command.commandLine(), message);
     }
 }

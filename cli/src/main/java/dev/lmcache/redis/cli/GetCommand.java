@@ -1,27 +1,24 @@
 package dev.lmcache.redis.cli;
 
-import dev.lmcache.redis.ChunkKey;
 import dev.lmcache.redis.KvCacheStore;
 import dev.lmcache.redis.KvChunk;
 import dev.lmcache.redis.StoreConfig;
+import dev.lmcache.redis.cli.target.RawGeometry;
+import dev.lmcache.redis.cli.target.Target;
+import dev.lmcache.redis.cli.text.Human;
+import dev.lmcache.redis.cli.text.MetadataView;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code lmcache-redis get KEY [--out FILE]}: reads one chunk, writes its bytes to a file and
@@ -34,13 +31,7 @@ import picocli.CommandLine.Spec;
                 + " (or configure single_chunk_shape), else the value reads as untyped bytes (BINARY_BUFFER).",
         sortOptions = false,
         mixinStandardHelpOptions = true)
-final class GetCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    KeyArgument key;
+final class GetCommand extends ChunkCommand {
 
     @Option(names = "--out", paramLabel = "FILE", description = "write the chunk's bytes to FILE (replaced if it exists)")
     Path out;
@@ -48,88 +39,64 @@ final class GetCommand implements Callable<Integer> {
     @Mixin
     GeometryOptions geometry;
 
-    @Mixin
-    TargetOptions target;
-
-    @Mixin
-    OutputOptions output;
-
-    @Override
-    public Integer call() throws Exception {
-        ChunkKey chunkKey = key.parse(spec);
-        return get(chunkKey);
-    }
-
-    private int get(ChunkKey chunkKey) throws IOException {
-        ChunkCommands.noteEmbedded(spec, target);
-        try (Target t = target.open()) {
-            StoreConfig config = rawConfig(t.config());
-            Optional<KvChunk> chunk;
-            double millis;
-            try (KvCacheStore store = KvCacheStore.open(config)) {
-                long start = System.nanoTime();
-                chunk = store.sync().get(chunkKey);
-                millis = (System.nanoTime() - start) / 1e6;
-            }
-            List<String> redisKeys = ChunkCommands.redisKeys(config, t.isCluster(), chunkKey);
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("key", chunkKey.toString());
-            json.put("found", chunk.isPresent());
-            json.put("layout", config.keyLayout().configName());
-            json.put("redisKeys", redisKeys);
-            if (chunk.isEmpty()) {
-                output.writeJson(json);
-                PrintWriter err = spec.commandLine().getErr();
-                err.println(spec.qualifiedName() + ": not found: " + chunkKey + " (redis keys: "
-                        + String.join(", ", redisKeys) + ")"
-                        + (GeometryOptions.configured(config).isPresent()
-                                ? "; a raw value of another size than the geometry also reads as a miss" : ""));
-                err.flush();
-                return CommandLine.ExitCode.SOFTWARE;
-            }
-            KvChunk c = chunk.get();
-            if (out != null) {
-                write(c, out);
-            }
-            PrintWriter stdout = spec.commandLine().getOut();
-            stdout.println("Found " + chunkKey + " (" + Human.bytes(c.length()) + ") in " + Human.millis(millis)
-                    + (out != null ? ", bytes written to " + out : ""));
-            MetadataView.lines(c.metadata()).forEach(stdout::println);
-            if (!config.keyLayout().hasMetadataKey()) {
-                stdout.println("  layout: " + config.keyLayout().configName() + " (raw value: "
-                        + (GeometryOptions.configured(config).isPresent() ? "header from the configured geometry)"
-                                : "no geometry given, read as untyped bytes; see --shape/--dtype/--fmt)"));
-            }
-            stdout.println("  redis keys: " + String.join(", ", redisKeys));
-            stdout.flush();
-            json.put("metadata", MetadataView.json(c.metadata()));
-            json.put("out", out == null ? null : out.toString());
-            json.put("millis", Human.roundMillis(millis));
-            output.writeJson(json);
-            return CommandLine.ExitCode.OK;
-        }
-    }
-
     /**
      * The configuration to read with: for the raw layouts the command-line geometry (or none with
      * {@code --binary}); the other layouts store the header, so geometry options are a usage error.
      */
-    private StoreConfig rawConfig(StoreConfig config) {
+    @Override
+    protected StoreConfig configure(StoreConfig config) {
         if (!geometry.given()) {
             return config;
         }
-        if (config.keyLayout().hasMetadataKey()) {
-            throw new ParameterException(spec.commandLine(), "--shape, --dtype, --fmt and --binary apply to get only with"
-                    + " the raw layouts (single, mp); layout " + config.keyLayout().configName()
-                    + " stores each chunk's header");
-        }
+        require(!config.keyLayout().hasMetadataKey(), "--shape, --dtype, --fmt and --binary apply to get only with"
+                + " the raw layouts (single, mp); layout " + config.keyLayout().configName()
+                + " stores each chunk's header");
         if (geometry.binary) {
-            if (!geometry.shapes.isEmpty() || !geometry.dtypes.isEmpty() || geometry.fmt != null) {
-                throw new ParameterException(spec.commandLine(), "--binary takes no --shape, --dtype or --fmt");
-            }
+            require(geometry.shapes.isEmpty() && geometry.dtypes.isEmpty() && geometry.fmt == null,
+                    "--binary takes no --shape, --dtype or --fmt");
             return config.toBuilder().singleChunkShape(null).build();
         }
-        return geometry.applyToRawLayout(spec, config);
+        return geometry.applyToRawLayout(config);
+    }
+
+    @Override
+    protected int run(Target target, KvCacheStore store) throws IOException {
+        StoreConfig config = target.config();
+        long start = System.nanoTime();
+        Optional<KvChunk> chunk = store.sync().get(chunkKey);
+        double millis = (System.nanoTime() - start) / 1e6;
+        List<String> redisKeys = redisKeys(target);
+        Map<String, Object> json = json();
+        json.put("found", chunk.isPresent());
+        json.put("layout", config.keyLayout().configName());
+        json.put("redisKeys", redisKeys);
+        if (chunk.isEmpty()) {
+            output.writeJson(json);
+            problem("not found: " + chunkKey + " (redis keys: " + String.join(", ", redisKeys) + ")"
+                    + (RawGeometry.of(config).isPresent()
+                            ? "; a raw value of another size than the geometry also reads as a miss" : ""));
+            return EXIT_FAILURE;
+        }
+        KvChunk c = chunk.get();
+        if (out != null) {
+            write(c, out);
+        }
+        PrintWriter stdout = out();
+        stdout.println("Found " + chunkKey + " (" + Human.bytes(c.length()) + ") in " + Human.millis(millis)
+                + (out != null ? ", bytes written to " + out : ""));
+        MetadataView.lines(c.metadata()).forEach(stdout::println);
+        if (!config.keyLayout().hasMetadataKey()) {
+            stdout.println("  layout: " + config.keyLayout().configName() + " (raw value: "
+                    + (RawGeometry.of(config).isPresent() ? "header from the configured geometry)"
+                            : "no geometry given, read as untyped bytes; see --shape/--dtype/--fmt)"));
+        }
+        stdout.println("  redis keys: " + String.join(", ", redisKeys));
+        stdout.flush();
+        json.put("metadata", MetadataView.json(c.metadata()));
+        json.put("out", out == null ? null : out.toString());
+        json.put("millis", Human.roundMillis(millis));
+        output.writeJson(json);
+        return EXIT_OK;
     }
 
     private static void write(KvChunk chunk, Path file) throws IOException {

@@ -5,9 +5,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** The chunk key argument of {@code put}, {@code get}, {@code exists} and {@code delete}. */
 final class KeyArgument {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Parameters(index = "0", paramLabel = "KEY",
             description = "the LMCache key string: model@world_size@worker_id@chunk_hash@dtype[@layer][@tag%%value]...,"
@@ -23,11 +27,11 @@ final class KeyArgument {
      *
      * @throws ParameterException (a usage error) naming what does not parse
      */
-    ChunkKey parse(CommandSpec spec) {
+    ChunkKey parse() {
         try {
             return ChunkKey.parse(key, legacy);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "KEY: " + e.getMessage());
+            throw new ParameterException(command.commandLine(), "KEY: " + e.getMessage());
         }
     }
 }

@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code lmcache-redis keys}: a prompt's token ids to the chunk hashes and Redis keys LMCache
@@ -28,15 +28,21 @@ import picocli.CommandLine.Command;
         },
         sortOptions = false,
         mixinStandardHelpOptions = true)
-final class KeysCommand extends TokenCommand implements Callable<Integer> {
+final class KeysCommand extends TargetCommand {
+
+    @Mixin
+    TokenOptions prompt;
+
+    @Mixin
+    OutputOptions output;
 
     @Override
-    public Integer call() {
+    protected int run() {
         StoreConfig config = target.configOnly();
         PrefixQuery q = prompt.query(spec, config);
         List<List<ChunkKey>> keys = prompt.keys(spec, q, config);
         KeyNaming naming = KeyNaming.of(config, config.mode() == RedisMode.CLUSTER);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         out.println(LookupCommand.describe(q, config));
         List<Map<String, Object>> chunks = new ArrayList<>();
         for (int i = 0; i < q.hashes().size(); i++) {

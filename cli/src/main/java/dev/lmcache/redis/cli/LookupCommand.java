@@ -7,8 +7,10 @@ import dev.lmcache.redis.StoreConfig;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
+import java.util.Locale;
+import dev.lmcache.redis.cli.target.Target;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code lmcache-redis lookup}: how many leading tokens of a prompt the cache holds, in one round
@@ -24,40 +26,52 @@ import picocli.CommandLine.Command;
         },
         sortOptions = false,
         mixinStandardHelpOptions = true)
-final class LookupCommand extends TokenCommand implements Callable<Integer> {
+final class LookupCommand extends StoreCommand {
 
+    @Mixin
+    TokenOptions prompt;
+
+    private PrefixQuery query;
+    private long hashNanos;
+
+    /** Hashes the prompt and checks that its profile fits the layout, before any server is reached. */
     @Override
-    public Integer call() {
+    protected void prepare() {
         StoreConfig config = target.configOnly();
         long start = System.nanoTime();
-        PrefixQuery q = prompt.query(spec, config);
-        long hashNanos = System.nanoTime() - start;
-        prompt.keys(spec, q, config); // a profile that does not fit the layout is a usage error, before connecting
-        ChunkCommands.noteEmbedded(spec, target);
-        try (Target t = target.open(); KvCacheStore store = t.openStore()) {
-            long rtt = store.ping().join();
-            long lookupStart = System.nanoTime();
-            PrefixMatch m = store.sync().lookup(q);
-            long lookupNanos = System.nanoTime() - lookupStart;
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(describe(q, t.config()));
-            out.printf("matched %d of %d tokens: %d of %d chunks (%d keys looked up)%n", m.matchedTokens(),
-                    q.tokenCount(), m.matchedChunks(), m.chunks(), m.keysLookedUp());
-            out.printf("lookup %s ms + hashing %s ms; PING round trip %s ms%n", BenchStats.ms(lookupNanos / 1e6),
-                    BenchStats.ms(hashNanos / 1e6), BenchStats.ms(rtt / 1e6));
-            out.flush();
-            Map<String, Object> json = settings(q, t.config());
-            json.put("target", t.description());
-            json.put("matched_tokens", m.matchedTokens());
-            json.put("matched_chunks", m.matchedChunks());
-            json.put("chunks", m.chunks());
-            json.put("keys_looked_up", m.keysLookedUp());
-            json.put("lookup_ms", BenchStats.round(lookupNanos / 1e6));
-            json.put("hash_ms", BenchStats.round(hashNanos / 1e6));
-            json.put("ping_ms", BenchStats.round(rtt / 1e6));
-            output.writeJson(json);
-        }
+        query = prompt.query(spec, config);
+        hashNanos = System.nanoTime() - start;
+        prompt.keys(spec, query, config);
+    }
+
+    @Override
+    protected int run(Target t, KvCacheStore store) {
+        long rtt = store.ping().join();
+        long lookupStart = System.nanoTime();
+        PrefixMatch m = store.sync().lookup(query);
+        long lookupNanos = System.nanoTime() - lookupStart;
+        PrintWriter out = out();
+        out.println(describe(query, t.config()));
+        out.printf("matched %d of %d tokens: %d of %d chunks (%d keys looked up)%n", m.matchedTokens(),
+                query.tokenCount(), m.matchedChunks(), m.chunks(), m.keysLookedUp());
+        out.printf(Locale.ROOT, "lookup %.2f ms + hashing %.2f ms; PING round trip %.2f ms%n", lookupNanos / 1e6,
+                hashNanos / 1e6, rtt / 1e6);
+        out.flush();
+        Map<String, Object> json = settings(query, t.config());
+        json.put("target", t.description());
+        json.put("matched_tokens", m.matchedTokens());
+        json.put("matched_chunks", m.matchedChunks());
+        json.put("chunks", m.chunks());
+        json.put("keys_looked_up", m.keysLookedUp());
+        json.put("lookup_ms", millis(lookupNanos));
+        json.put("hash_ms", millis(hashNanos));
+        json.put("ping_ms", millis(rtt));
+        output.writeJson(json);
         return EXIT_OK;
+    }
+
+    private static double millis(long nanos) {
+        return Math.round(nanos / 1e3) / 1e3;
     }
 
     /** One line naming the prompt and the hashing and naming settings used. */

@@ -1,18 +1,18 @@
 package dev.lmcache.redis.cli;
 
-import java.util.concurrent.Callable;
+import dev.lmcache.redis.KeyLayout;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * The {@code lmcache-redis} command-line tool. Each subcommand is its own class in this package,
  * registered in the {@code subcommands} list below; the process exits with the subcommand's exit
- * code (0 success, 1 failure, 2 usage or configuration error). Failures of every command go through
- * one {@link FailureHandler}, set here.
+ * code (0 success, 1 failure, 2 usage or configuration error). What every command shares is set
+ * once, in {@link #commandLine()}: the {@link FailureHandler} for all failures, and the option
+ * types {@link ByteSize}, {@link TimeSpan} and {@link KeyLayout}.
  */
 @Command(name = "lmcache-redis",
         mixinStandardHelpOptions = true,
@@ -35,13 +35,10 @@ import picocli.CommandLine.Spec;
             BenchCommand.class,
             CommandLine.HelpCommand.class,
         })
-public final class Main implements Callable<Integer> {
+public final class Main extends CommandGroup {
 
     /** The global option that adds stack traces to error lines; every command inherits it. */
     static final String VERBOSE = "--verbose";
-
-    @Spec
-    private CommandSpec spec;
 
     @Option(names = VERBOSE, scope = ScopeType.INHERIT, description = "on failure, print the stack trace too")
     boolean verbose;
@@ -59,17 +56,24 @@ public final class Main implements Callable<Integer> {
     /** Returns a new, fully configured command line; callers may redirect its output before executing it. */
     public static CommandLine commandLine() {
         FailureHandler failures = new FailureHandler();
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING, help -> "");
+        commandLine.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, new CommandSections());
+        return commandLine.setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(failures)
                 .setParameterExceptionHandler(failures)
-                .setExitCodeExceptionMapper(failures);
+                .setExitCodeExceptionMapper(failures)
+                .registerConverter(ByteSize.class, new ByteSize.Converter())
+                .registerConverter(TimeSpan.class, new TimeSpan.Converter())
+                .registerConverter(KeyLayout.class, Main::layout);
     }
 
-    /** Without a subcommand: show the usage on stderr and fail as a usage error. */
-    @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("Missing command.");
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return CommandLine.ExitCode.USAGE;
+    /** {@code --layout}: the configuration names of {@link KeyLayout}. */
+    private static KeyLayout layout(String value) {
+        try {
+            return KeyLayout.fromConfig(value);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
     }
 }

@@ -1,9 +1,10 @@
 package dev.lmcache.redis.cli;
 
+import dev.lmcache.redis.cli.text.Json;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The machine-readable result file of the chunk, check and inspection commands. */
+/** {@code --json FILE}: the machine-readable result of a command, its fields as the command's help lists them. */
 final class OutputOptions {
 
     @Option(names = "--json", paramLabel = "FILE", description = "also write the result as JSON to FILE")

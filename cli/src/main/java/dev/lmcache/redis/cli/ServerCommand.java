@@ -1,20 +1,16 @@
 package dev.lmcache.redis.cli;
 
+import dev.lmcache.redis.cli.text.Failures;
 import dev.lmcache.redis.embedded.ClusterNode;
 import dev.lmcache.redis.embedded.EmbeddedRedis;
 import dev.lmcache.redis.embedded.EmbeddedRedisCluster;
 import dev.lmcache.redis.embedded.TlsMaterial;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code lmcache-redis server}: starts a throw-away Redis (standalone, or a cluster with
@@ -28,10 +24,7 @@ import picocli.CommandLine.Spec;
         },
         sortOptions = false,
         mixinStandardHelpOptions = true)
-final class ServerCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
+final class ServerCommand extends BaseCommand {
 
     @Option(names = "--cluster", description = "Start a Redis Cluster instead of a standalone server.")
     boolean cluster;
@@ -62,10 +55,10 @@ final class ServerCommand implements Callable<Integer> {
     private final CountDownLatch stop = new CountDownLatch(1);
 
     @Override
-    public Integer call() {
+    protected int run() {
         validate();
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         TlsMaterial material = tls ? TlsMaterial.generate() : null;
         Duration oneWay = Duration.ofNanos(Math.round(rttMillis * 1_000_000 / 2));
         AutoCloseable running;
@@ -111,28 +104,28 @@ final class ServerCommand implements Callable<Integer> {
         }
         err.println("Stopped.");
         err.flush();
-        return CommandLine.ExitCode.OK;
+        return EXIT_OK;
     }
 
     private void validate() {
         if (!cluster && (masters != 3 || replicas != 0)) {
-            throw new ParameterException(spec.commandLine(), "--masters and --replicas need --cluster");
+            throw usageError("--masters and --replicas need --cluster");
         }
         if (masters < 1 || masters > 64) {
-            throw new ParameterException(spec.commandLine(), "--masters must be 1..64, was " + masters);
+            throw usageError("--masters must be 1..64, was " + masters);
         }
         if (replicas < 0 || replicas > 4) {
-            throw new ParameterException(spec.commandLine(), "--replicas must be 0..4, was " + replicas);
+            throw usageError("--replicas must be 0..4, was " + replicas);
         }
         if (rttMillis < 0 || rttMillis > 10_000) {
-            throw new ParameterException(spec.commandLine(), "--rtt-ms must be 0..10000, was " + rttMillis);
+            throw usageError("--rtt-ms must be 0..10000, was " + rttMillis);
         }
         if (port != 0 && (port < 1 || port > (cluster ? 55535 - 300 : 65535))) {
-            throw new ParameterException(spec.commandLine(), "--port must be 1.." + (cluster ? 55535 - 300 : 65535)
+            throw usageError("--port must be 1.." + (cluster ? 55535 - 300 : 65535)
                     + (cluster ? " (each cluster node also uses port+10000)" : "") + ", was " + port);
         }
         if (password != null && (password.isBlank() || password.chars().anyMatch(Character::isWhitespace))) {
-            throw new ParameterException(spec.commandLine(), "--password must be non-blank without whitespace");
+            throw usageError("--password must be non-blank without whitespace");
         }
     }
 

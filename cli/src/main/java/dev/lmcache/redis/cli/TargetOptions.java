@@ -3,6 +3,7 @@ package dev.lmcache.redis.cli;
 import dev.lmcache.redis.ConfigException;
 import dev.lmcache.redis.KeyLayout;
 import dev.lmcache.redis.StoreConfig;
+import dev.lmcache.redis.cli.target.Target;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
  * Where a command works, shared by every command that talks to Redis: a URL, an LMCache YAML
  * file, or embedded servers started for the run (optionally behind an emulated round trip).
  */
-public final class TargetOptions {
+final class TargetOptions {
 
     static final class Source {
         @Option(names = "--url", paramLabel = "URL",
@@ -33,7 +34,7 @@ public final class TargetOptions {
 
     @Option(names = "--layout", paramLabel = "LAYOUT",
             description = "key layout: lmcache (default for redis URLs), tagged, single, mp")
-    String layout;
+    KeyLayout layout;
 
     @Option(names = "--rtt-ms", paramLabel = "MS", defaultValue = "0",
             description = "with --embedded/--embedded-cluster: emulated network round trip in ms (delay proxy, half each way)")
@@ -62,7 +63,7 @@ public final class TargetOptions {
         } else {
             c = StoreConfig.fromUrl(wantsCluster() ? "redis-cluster://127.0.0.1:6379" : "redis://127.0.0.1:6379");
         }
-        return layout == null ? c : c.toBuilder().keyLayout(KeyLayout.fromConfig(layout)).build();
+        return layout == null ? c : c.toBuilder().keyLayout(layout).build();
     }
 
     /**
@@ -75,10 +76,9 @@ public final class TargetOptions {
         }
         Target t;
         if (source != null && source.url != null) {
-            t = Target.ofConfig(StoreConfig.fromUrl(source.url), source.url);
+            t = Target.ofConfig(StoreConfig.fromUrl(source.url));
         } else if (source != null && source.config != null) {
-            StoreConfig c = StoreConfig.fromLmcacheYaml(source.config);
-            t = Target.ofConfig(c, c.redactedUrl());
+            t = Target.ofConfig(StoreConfig.fromLmcacheYaml(source.config));
         } else {
             t = Target.embedded(wantsCluster(), rttMs);
         }
@@ -87,7 +87,7 @@ public final class TargetOptions {
             throw new ConfigException("--rtt-ms needs --embedded or --embedded-cluster (it puts a delay proxy in front of the servers it starts)");
         }
         if (layout != null) {
-            t = t.withConfig(t.config().toBuilder().keyLayout(KeyLayout.fromConfig(layout)).build());
+            t = t.withConfig(t.config().toBuilder().keyLayout(layout).build());
         }
         return t;
     }

@@ -4,27 +4,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Properties;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code lmcache-redis version}: the tool's version and the versions of what it runs on. */
 @Command(name = "version", description = "Print the tool, Java and Lettuce versions.")
-final class VersionCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
+final class VersionCommand extends BaseCommand {
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+    protected int run() {
+        PrintWriter out = out();
         for (String line : lines()) {
             out.println(line);
         }
         out.flush();
-        return CommandLine.ExitCode.OK;
+        return EXIT_OK;
     }
 
     static String[] lines() {

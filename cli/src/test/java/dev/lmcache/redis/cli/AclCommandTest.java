@@ -9,6 +9,7 @@ import dev.lmcache.redis.KeyLayout;
 import dev.lmcache.redis.KvCacheStore;
 import dev.lmcache.redis.KvChunk;
 import dev.lmcache.redis.StoreConfig;
+import dev.lmcache.redis.cli.acl.AclRule;
 import dev.lmcache.redis.embedded.EmbeddedRedis;
 import dev.lmcache.redis.embedded.EmbeddedRedisCluster;
 import dev.lmcache.redis.embedded.Fresh;
@@ -42,11 +43,11 @@ class AclCommandTest {
 
     @Test
     void theKeyPatternIsTheLayoutsPatternForThePrefix() {
-        assertThat(AclCommand.keyPattern(KeyLayout.LMCACHE, false, "t")).isEqualTo("t@*");
-        assertThat(AclCommand.keyPattern(KeyLayout.SINGLE, true, "t")).isEqualTo("t@*");
-        assertThat(AclCommand.keyPattern(KeyLayout.MP, false, "t")).isEqualTo("t@*");
-        assertThat(AclCommand.keyPattern(KeyLayout.TAGGED, false, "t")).isEqualTo("t@*:*");
-        assertThat(AclCommand.keyPattern(KeyLayout.TAGGED, true, "t")).isEqualTo("{t@*}:*");
+        assertThat(AclRule.keyPattern(KeyLayout.LMCACHE, false, "t")).isEqualTo("t@*");
+        assertThat(AclRule.keyPattern(KeyLayout.SINGLE, true, "t")).isEqualTo("t@*");
+        assertThat(AclRule.keyPattern(KeyLayout.MP, false, "t")).isEqualTo("t@*");
+        assertThat(AclRule.keyPattern(KeyLayout.TAGGED, false, "t")).isEqualTo("t@*:*");
+        assertThat(AclRule.keyPattern(KeyLayout.TAGGED, true, "t")).isEqualTo("{t@*}:*");
         assertThat(Cli.run("acl", "--tenant", "t", "--layout", "tagged", "--cluster").out())
                 .contains(" ~{t@*}:* ").contains(" ><password> ");
     }

@@ -2,15 +2,14 @@ package dev.lmcache.redis.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lmcache.redis.KvCacheStore;
+import dev.lmcache.redis.cli.check.Checks;
+import dev.lmcache.redis.cli.text.Marks;
 import dev.lmcache.redis.embedded.EmbeddedRedis;
 import dev.lmcache.redis.embedded.EmbeddedRedisCluster;
 import dev.lmcache.redis.embedded.RedisExtension;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -131,31 +130,5 @@ class CheckCommandTest {
         Cli.Run run = Cli.run("check", "--chunks", "1");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--chunks must be 2..100000, was 1");
-    }
-
-    @Test
-    void checksRunsThroughTheApiAndReportsEachCheck(EmbeddedRedis redis) {
-        StringWriter text = new StringWriter();
-        Checks.Report report;
-        try (KvCacheStore store = KvCacheStore.open(redis.url())) {
-            report = Checks.run(store, new PrintWriter(text, true));
-        }
-        assertThat(report.allPassed()).as("%s", text).isTrue();
-        assertThat(report.results()).extracting(Checks.Result::name).containsExactly("connection", "put/get one chunk",
-                "batched get", "order preservation", "missing keys and prefix", "batched vs per-key get",
-                "pipelined batched put");
-        assertThat(text.toString().lines()).hasSize(7);
-    }
-
-    @Test
-    void aClosedStoreFailsTheConnectionCheckAndSkipsTheOthers(EmbeddedRedis redis) {
-        KvCacheStore store = KvCacheStore.open(redis.url());
-        store.close();
-        StringWriter text = new StringWriter();
-        Checks.Report report = Checks.run(store, new PrintWriter(text, true));
-        assertThat(report.allPassed()).isFalse();
-        assertThat(report.results()).hasSize(7).noneMatch(Checks.Result::passed);
-        assertThat(report.results().get(6).detail()).isEqualTo("not run: no connection");
-        assertThat(lines(text.toString(), Marks.FAIL)).isEqualTo(7);
     }
 }

@@ -22,7 +22,7 @@ class EdgeCommandTest {
 
     @Test
     void benchEdgeComparesDirectAndEdgePathsAndPrintsTheTable() {
-        Cli.Run r = Cli.run("bench", "edge", "--rtt-ms", "2", "--chunks", "16x4k", "--reps", "1", "--workers", "4");
+        Cli.Run r = Cli.run("bench", "edge", "--rtt-ms", "2", "--profiles", "16x4k", "--reps", "1", "--workers", "4");
         assertThat(r.exitCode()).as("%s", r).isZero();
         assertThat(r.out()).contains("direct", "edge through", "edge behind", "edge +memory", "SET ms (MB/s)", "16 x 4 KiB", "0.0 ms");
     }

@@ -101,7 +101,7 @@ class FailureHandlerTest {
         try (EmbeddedRedis full = EmbeddedRedis.builder().maxMemory("1", "noeviction").start()) {
             for (String[] args : List.of(
                     new String[] {"put", KEY, "--in", Path.of("pom.xml").toString(), "--binary", "--url", full.url()},
-                    new String[] {"bench", "compare", "--keys", "2", "--reps", "1", "--warmup", "0", "--url",
+                    new String[] {"bench", "compare", "--chunks", "2", "--reps", "1", "--warmup", "0", "--url",
                         full.url()},
                     new String[] {"bench", "throughput", "--chunk-bytes", "4k", "--chunks", "2", "--reps", "1",
                         "--url", full.url()})) {

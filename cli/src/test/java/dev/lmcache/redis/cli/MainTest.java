@@ -51,6 +51,21 @@ class MainTest {
     }
 
     @Test
+    void helpListsTheCommandsInSectionsAndAnyOtherCommandUnderOther() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = Main.commandLine().setOut(new PrintWriter(out, true));
+        cli.addSubcommand("extra", new VersionCommand());
+        assertThat(cli.execute("--help")).isZero();
+        String help = out.toString();
+        assertThat(help).containsSubsequence("Try:", "demo", "check", "server", "Chunks:", "put", "get", "exists", "delete",
+                "Operate:", "inspect", "acl", "Measure:", "bench", "Other:", "version", "help", "extra");
+        assertThat(help).doesNotContain("Commands:");
+        for (String name : CommandSections.listed()) {
+            assertThat(cli.getSubcommands()).as("a section lists %s, which is no command", name).containsKey(name);
+        }
+    }
+
+    @Test
     void anUnknownCommandIsAUsageError() {
         Result result = run("no-such-command");
         assertThat(result.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);

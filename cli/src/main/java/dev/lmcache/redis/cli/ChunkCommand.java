@@ -1,0 +1,46 @@
+package dev.lmcache.redis.cli;
+
+import dev.lmcache.redis.ChunkKey;
+import dev.lmcache.redis.StoreConfig;
+import dev.lmcache.redis.cli.target.Target;
+import dev.lmcache.redis.KeyNaming;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Mixin;
+
+/** A command on one chunk, named by its LMCache key: {@code put}, {@code get}, {@code exists}, {@code delete}. */
+abstract class ChunkCommand extends StoreCommand {
+
+    @Mixin
+    KeyArgument key;
+
+    /** The parsed key, set by {@link #prepare()} before the target opens. */
+    ChunkKey chunkKey;
+
+    /** Parses the key: a key that does not parse is a usage error before anything starts. */
+    @Override
+    protected void prepare() throws Exception {
+        chunkKey = key.parse();
+    }
+
+    /** The Redis key names of the chunk under the target's layout: metadata first, then data. */
+    final List<String> redisKeys(Target target) {
+        StoreConfig config = target.config();
+        KeyNaming naming = KeyNaming.of(config, target.isCluster());
+        List<String> names = new ArrayList<>(2);
+        if (naming.hasMetadataKey()) {
+            names.add(naming.metadataKey(chunkKey));
+        }
+        names.add(naming.dataKey(chunkKey));
+        return names;
+    }
+
+    /** The start of the command's {@code --json} result: {@code {"key": ...}}. */
+    final Map<String, Object> json() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("key", chunkKey.toString());
+        return json;
+    }
+}

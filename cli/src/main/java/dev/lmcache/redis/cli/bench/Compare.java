@@ -195,8 +195,8 @@ public final class Compare {
         int total = s.warmup() + Math.max(s.naiveReps(), s.batchedReps());
         int[] at = {0};
         String what = (target.isCluster() ? "cluster, " : "standalone, ") + s.keys() + " x " + Human.size(s.valueBytes());
-        try (Progress p = new Progress(progress, 5000,
-                () -> "compare (" + what + "): repetition " + at[0] + "/" + total)) {
+        Progress status = new Progress(progress, 5000, () -> "compare (" + what + "): repetition " + at[0] + "/" + total);
+        try (status) {
             for (int rep = 0; rep < total; rep++) {
                 at[0] = rep + 1;
                 boolean measured = rep >= s.warmup();

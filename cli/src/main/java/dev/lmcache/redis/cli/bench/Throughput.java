@@ -161,7 +161,8 @@ public final class Throughput {
                 + " reps (+" + settings.warmup() + " warm-up), max in flight " + Human.size(config.maxInflightBytes()));
         List<SizeResult> results = new ArrayList<>();
         String[] status = {"starting"};
-        try (Progress p = new Progress(err, 5000, () -> status[0])) {
+        Progress progress = new Progress(err, 5000, () -> status[0]);
+        try (progress) {
             for (long size : settings.chunkBytes()) {
                 results.add(measure(config, (int) size, status));
             }

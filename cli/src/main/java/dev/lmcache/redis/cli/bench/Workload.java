@@ -144,12 +144,13 @@ public final class Workload {
             }
         };
         List<Thread> threads = new ArrayList<>();
-        try (Progress p = new Progress(err, 5000, () -> {
+        Progress progress = new Progress(err, 5000, () -> {
             double secs = (System.nanoTime() - start) / 1e9;
             long looked = lookedUp.sum();
             return String.format(Locale.ROOT, "%d requests, %.0f req/s, hit rate %.2f, %d errors", done.sum(),
                     done.sum() / secs, looked == 0 ? 0.0 : fetched.sum() / (double) looked, errors.total());
-        })) {
+        });
+        try (progress) {
             for (int i = 0; i < settings.concurrency(); i++) {
                 Thread th = new Thread(worker, "workload-" + i);
                 th.start();

@@ -1,10 +1,8 @@
 package dev.lmcache.redis.cli;
 
 import dev.lmcache.redis.ChunkKey;
-import dev.lmcache.redis.StoreConfig;
-import dev.lmcache.redis.cli.target.Target;
 import dev.lmcache.redis.KeyNaming;
-import java.util.ArrayList;
+import dev.lmcache.redis.cli.target.Target;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,19 +20,12 @@ abstract class ChunkCommand extends StoreCommand {
     /** Parses the key: a key that does not parse is a usage error before anything starts. */
     @Override
     protected void prepare() throws Exception {
-        chunkKey = key.parse();
+        chunkKey = key.parse(target.configOnly());
     }
 
     /** The Redis key names of the chunk under the target's layout: metadata first, then data. */
     final List<String> redisKeys(Target target) {
-        StoreConfig config = target.config();
-        KeyNaming naming = KeyNaming.of(config, target.isCluster());
-        List<String> names = new ArrayList<>(2);
-        if (naming.hasMetadataKey()) {
-            names.add(naming.metadataKey(chunkKey));
-        }
-        names.add(naming.dataKey(chunkKey));
-        return names;
+        return KeyNaming.of(target.config(), target.isCluster()).keyNames(chunkKey);
     }
 
     /** The start of the command's {@code --json} result: {@code {"key": ...}}. */

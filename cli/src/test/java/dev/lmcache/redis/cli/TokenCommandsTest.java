@@ -123,6 +123,34 @@ class TokenCommandsTest {
     }
 
     @Test
+    void theChunkCommandsTakeAnMpObjectNameAsRedisCliShowsIt(EmbeddedRedisCluster cluster) throws IOException {
+        String name = MODEL + "@04020402@0@" + "ab".repeat(32) + "@tenant-a";
+        RedisClusterClient client = RedisClusterClient.create(cluster.seedUris());
+        try (StatefulRedisClusterConnection<String, String> c = client.connect()) {
+            c.sync().set(name, "raw kv bytes");
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+        Path out = dir.resolve("chunk.bin");
+
+        Cli.Run exists = Cli.run("exists", name, "--url", cluster.url(), "--layout", "mp");
+        Cli.Run get = Cli.run("get", name, "--out", out.toString(), "--url", cluster.url(), "--layout", "mp");
+        Cli.Run delete = Cli.run("delete", name, "--url", cluster.url(), "--layout", "mp");
+        Cli.Run gone = Cli.run("exists", name, "--url", cluster.url(), "--layout", "mp");
+        Cli.Run bad = Cli.run("exists", MODEL + "@04020402@0@abc", "--url", cluster.url(), "--layout", "mp");
+
+        assertThat(exists.exitCode()).as(exists.toString()).isZero();
+        assertThat(get.exitCode()).as(get.toString()).isZero();
+        assertThat(get.out()).contains(name);
+        assertThat(Files.readString(out)).isEqualTo("raw kv bytes");
+        assertThat(delete.exitCode()).as(delete.toString()).isZero();
+        assertThat(gone.exitCode()).as(gone.toString()).isEqualTo(1);
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("neither an MP object name of this store", "odd number of hex digits",
+                "nor an LMCache key string");
+    }
+
+    @Test
     void lookupAgainstAnUnreachableServerFailsPromptlyNamingIt() throws IOException {
         Cli.Run r = Cli.run("lookup", "--tokens", tokens(300, true).toString(), "--model", MODEL,
                 "--url", "redis://127.0.0.1:1", "--layout", "mp");

@@ -6,6 +6,8 @@ import dev.lmcache.redis.embedded.EmbeddedRedis;
 import dev.lmcache.redis.embedded.EmbeddedRedisCluster;
 import dev.lmcache.redis.embedded.Fresh;
 import dev.lmcache.redis.embedded.RedisExtension;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.io.IOException;
@@ -148,6 +150,31 @@ class TokenCommandsTest {
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("neither an MP object name of this store", "odd number of hex digits",
                 "nor an LMCache key string");
+    }
+
+    @Test
+    void inspectCountsMpChunksPerModelRankAndObjectGroup(@Fresh EmbeddedRedis redis) {
+        RedisClient client = RedisClient.create(redis.url());
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            for (int rank = 0; rank < 2; rank++) {
+                for (int chunk = 0; chunk < 3; chunk++) {
+                    String hash = String.format("%064x", chunk);
+                    c.sync().set(MODEL + "@" + String.format("02%02x02%02x", rank, rank) + "@0@" + hash, "xx");
+                }
+            }
+            c.sync().set(MODEL + "@02000200@1@" + "ff".repeat(32), "yyy");
+            c.sync().set("not-an-mp-name", "z");
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+
+        Cli.Run r = Cli.run("inspect", "--url", redis.url(), "--layout", "mp");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).containsPattern(java.util.regex.Pattern.quote(MODEL + " rank 0/2 group 0") + "\\s+3\\s")
+                .containsPattern(java.util.regex.Pattern.quote(MODEL + " rank 1/2 group 0") + "\\s+3\\s")
+                .containsPattern(java.util.regex.Pattern.quote(MODEL + " rank 0/2 group 1") + "\\s+1\\s")
+                .contains("Other keys (not chunk keys of this layout): 1");
     }
 
     @Test

@@ -1,10 +1,12 @@
 package dev.lmcache.redis.cli.inspect;
 
 import dev.lmcache.redis.ChunkKey;
+import dev.lmcache.redis.KeyLayout;
+import dev.lmcache.redis.KeyNaming;
+import dev.lmcache.redis.MpKey;
 import dev.lmcache.redis.StoreConfig;
 import dev.lmcache.redis.cli.target.RedisNodes;
 import dev.lmcache.redis.cli.target.Target;
-import dev.lmcache.redis.KeyNaming;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
@@ -110,6 +112,8 @@ public final class Inspection {
 
     private final RedisNodes nodes;
     private final KeyNaming naming;
+    /** The object group of MP names without an {@code object_group} tag, as the configuration says. */
+    private final String mpDefaultGroup;
     private final String model;
     private final Map<String, Pair> pairs = new HashMap<>();
     private final Map<String, Totals> totals = new TreeMap<>();
@@ -120,9 +124,11 @@ public final class Inspection {
     private long scanned;
     private long others;
 
-    private Inspection(RedisNodes nodes, KeyNaming naming, String modelOrNull) {
+    private Inspection(RedisNodes nodes, KeyNaming naming, StoreConfig config, String modelOrNull) {
         this.nodes = nodes;
         this.naming = naming;
+        this.mpDefaultGroup = config.mpObjectGroup().isPresent()
+                ? Integer.toHexString(config.mpObjectGroup().getAsInt()) : "none";
         this.model = modelOrNull;
     }
 
@@ -137,7 +143,7 @@ public final class Inspection {
         StoreConfig c = target.config();
         KeyNaming naming = KeyNaming.of(c, target.isCluster());
         try (RedisNodes nodes = RedisNodes.connect(c)) {
-            Report r = new Inspection(nodes, naming, modelOrNull).inspect(fixOrphans);
+            Report r = new Inspection(nodes, naming, c, modelOrNull).inspect(fixOrphans);
             return new InspectionReport(target.description(), c, modelOrNull, fixOrphans, r);
         }
     }
@@ -271,8 +277,19 @@ public final class Inspection {
         ttl(marker.ttl());
     }
 
+    /**
+     * The row a chunk counts in: its model, and for MP names also its rank (of the world size)
+     * and object group, since LMCache's multiprocess server names each rank's and each group's
+     * chunks apart.
+     */
     private Totals totals(ChunkKey key) {
-        return totals.computeIfAbsent(key.model(), m -> new Totals());
+        String row = key.model();
+        if (naming.layout() == KeyLayout.MP) {
+            String group = key.tags().stream().filter(t -> t.name().equals(MpKey.OBJECT_GROUP_TAG))
+                    .map(ChunkKey.Tag::value).findFirst().orElse(mpDefaultGroup);
+            row += " rank " + key.workerId() + "/" + key.worldSize() + " group " + group;
+        }
+        return totals.computeIfAbsent(row, m -> new Totals());
     }
 
     private void ttl(long seconds) {

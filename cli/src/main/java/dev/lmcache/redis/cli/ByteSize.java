@@ -1,11 +1,6 @@
 package dev.lmcache.redis.cli;
 
 import dev.lmcache.redis.cli.text.Human;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -24,8 +19,6 @@ record ByteSize(long bytes) {
     static final String ACCEPTED = "a number of bytes with an optional unit k, m, g or t (binary: 1k = 1024),"
             + " e.g. 2048, 32k, 8m, 1g, 32MiB";
 
-    private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([a-zA-Z]*)");
-
     ByteSize {
         if (bytes < 0) {
             throw new IllegalArgumentException("a size is at least 0 bytes, was " + bytes);
@@ -38,24 +31,12 @@ record ByteSize(long bytes) {
      * @throws IllegalArgumentException naming the text and the accepted forms
      */
     static ByteSize parse(String text) {
-        Matcher m = FORM.matcher(text == null ? "" : text.trim());
-        int shift = !m.matches() ? -1 : switch (m.group(2).toLowerCase(Locale.ROOT)) {
-            case "", "b" -> 0;
-            case "k", "kb", "kib" -> 10;
-            case "m", "mb", "mib" -> 20;
-            case "g", "gb", "gib" -> 30;
-            case "t", "tb", "tib" -> 40;
-            default -> -1;
-        };
-        if (shift >= 0) {
-            try {
-                return new ByteSize(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(2).pow(shift))
-                        .setScale(0, RoundingMode.UNNECESSARY).longValueExact());
-            } catch (ArithmeticException e) {
-                // a fraction of a byte, or more than a long holds: rejected below
-            }
+        try {
+            // the store's own grammar (dev.lmcache.redis.ByteSize), in this tool's words
+            return new ByteSize(dev.lmcache.redis.ByteSize.parse(text == null ? "" : text));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a byte size; accepted: " + ACCEPTED, e);
         }
-        throw new IllegalArgumentException("'" + text + "' is not a byte size; accepted: " + ACCEPTED);
     }
 
     /** The size as an int, for chunk sizes; the caller has checked the range. */

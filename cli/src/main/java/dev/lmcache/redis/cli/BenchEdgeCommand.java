@@ -1,6 +1,6 @@
 package dev.lmcache.redis.cli;
 
-import dev.lmcache.redis.edge.bench.EdgeBenchmark;
+import dev.lmcache.redis.cli.bench.EdgeBenchmark;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;

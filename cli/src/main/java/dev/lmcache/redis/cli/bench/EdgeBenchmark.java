@@ -1,9 +1,10 @@
-package dev.lmcache.redis.edge.bench;
+package dev.lmcache.redis.cli.bench;
 
 import dev.lmcache.redis.StoreConfig;
 import dev.lmcache.redis.edge.EdgeConfig;
 import dev.lmcache.redis.edge.EdgeServer;
 import dev.lmcache.redis.edge.WriteMode;
+import dev.lmcache.redis.edge.bench.LmcacheStyleClient;
 import dev.lmcache.redis.embedded.EmbeddedRedis;
 import java.io.IOException;
 import java.io.PrintWriter;

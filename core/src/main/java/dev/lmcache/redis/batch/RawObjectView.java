@@ -148,22 +148,11 @@ final class RawObjectView implements RawObjects {
 
     private CompletableFuture<Void> read(List<byte[]> names, int expectedSize, long estimate,
                                          List<CompletableFuture<Optional<ByteBuffer>>> out) {
-        int n = names.size();
         ChunkMetadata geometry = expectedSize >= 0 ? ChunkMetadata.binary(expectedSize) : null;
-        int perBatch = (int) Math.max(1, Math.min(config.maxKeysPerCommand(), config.maxBytesPerCommand() / estimate));
-        List<CompletableFuture<Void>> batches = new ArrayList<>();
-        for (int from = 0; from < n; from += perBatch) {
-            int f = from;
-            int to = Math.min(n, from + perBatch);
-            long cost = estimate * (to - from);
-            batches.add(budget.acquire(Priority.GET, cost)
-                    .thenCompose(g -> sendReads(names, f, to, geometry, out))
-                    .whenComplete((v, e) -> {
-                        budget.release(cost);
-                        failPending(out, f, to, e, "get");
-                    }));
-        }
-        return CompletableFuture.allOf(batches.toArray(CompletableFuture[]::new));
+        List<SubBatches.Range> ranges = SubBatches.ofReads(names.size(), config.maxKeysPerCommand(),
+                config.maxBytesPerCommand(), estimate);
+        return SubBatches.run(budget, Priority.GET, ranges, r -> sendReads(names, r.from(), r.to(), geometry, out),
+                (r, e) -> failPending(out, r.from(), r.to(), e, "get"));
     }
 
     private CompletableFuture<Void> sendReads(List<byte[]> names, int from, int to, ChunkMetadata geometry,
@@ -228,29 +217,10 @@ final class RawObjectView implements RawObjects {
 
     private CompletableFuture<Void> write(List<byte[]> names, List<ByteBuffer> values, long ttl,
                                           List<CompletableFuture<Void>> out) {
-        int n = names.size();
-        List<CompletableFuture<Void>> batches = new ArrayList<>();
-        int from = 0;
-        while (from < n) {
-            int to = from;
-            long bytes = 0;
-            while (to < n && to - from < config.maxKeysPerCommand()
-                    && (to == from || bytes + values.get(to).remaining() <= config.maxBytesPerCommand())) {
-                bytes += values.get(to).remaining();
-                to++;
-            }
-            long cost = bytes;
-            int f = from;
-            int t = to;
-            batches.add(budget.acquire(Priority.PUT, cost)
-                    .thenCompose(g -> sendWrites(names, values, ttl, f, t, out))
-                    .whenComplete((v, e) -> {
-                        budget.release(cost);
-                        failPending(out, f, t, e, "put");
-                    }));
-            from = to;
-        }
-        return CompletableFuture.allOf(batches.toArray(CompletableFuture[]::new));
+        List<SubBatches.Range> ranges = SubBatches.ofWrites(names.size(), i -> values.get(i).remaining(),
+                config.maxKeysPerCommand(), config.maxBytesPerCommand());
+        return SubBatches.run(budget, Priority.PUT, ranges, r -> sendWrites(names, values, ttl, r.from(), r.to(), out),
+                (r, e) -> failPending(out, r.from(), r.to(), e, "put"));
     }
 
     private CompletableFuture<Void> sendWrites(List<byte[]> names, List<ByteBuffer> values, long ttl, int from, int to,
@@ -321,11 +291,7 @@ final class RawObjectView implements RawObjects {
     // ------------------------------------------------------------------ helpers
 
     /** A sub-batch that could not even be sent fails its names; none is left pending. */
-    private static <T> void failPending(List<CompletableFuture<T>> out, int from, int to, Throwable e, String what) {
-        if (e == null) {
-            return;
-        }
-        Throwable cause = Failures.unwrap(e);
+    private static <T> void failPending(List<CompletableFuture<T>> out, int from, int to, Throwable cause, String what) {
         for (int i = from; i < to; i++) {
             out.get(i).completeExceptionally(new KvCacheException(what + " failed: " + Failures.describe(cause), cause));
         }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.IntToLongFunction;
 
 /**
  * The planner's cut of one call into sub-batches, by keys and bytes, and how they run: all at
@@ -40,14 +41,18 @@ final class SubBatches {
 
     /** Writes: cut before a chunk that would pass {@code maxKeys} or {@code maxBytes}; a larger chunk goes alone. */
     static List<Range> ofWrites(List<KvChunk> chunks, int maxKeys, long maxBytes) {
-        int n = chunks.size();
+        return ofWrites(chunks.size(), i -> chunks.get(i).length(), maxKeys, maxBytes);
+    }
+
+    /** {@link #ofWrites(List, int, long)} for {@code n} values whose sizes {@code size} gives. */
+    static List<Range> ofWrites(int n, IntToLongFunction size, int maxKeys, long maxBytes) {
         List<Range> out = new ArrayList<>();
         int from = 0;
         while (from < n) {
             int to = from;
             long bytes = 0;
-            while (to < n && to - from < maxKeys && (to == from || bytes + chunks.get(to).length() <= maxBytes)) {
-                bytes += chunks.get(to).length();
+            while (to < n && to - from < maxKeys && (to == from || bytes + size.applyAsLong(to) <= maxBytes)) {
+                bytes += size.applyAsLong(to);
                 to++;
             }
             out.add(new Range(from, to, bytes));

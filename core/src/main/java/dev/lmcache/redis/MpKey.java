@@ -118,8 +118,7 @@ public record MpKey(@Nullable String keyPrefix, String model, int kvRank, @Nulla
         if (part.length() != 8 || !isLowerHex(part)) {
             return false;
         }
-        int v = Integer.parseUnsignedInt(part, 16);
-        return v >= 0 && new MpKey(null, "m", v, null, "00", null).hasPackedRank();
+        return isPacked(Integer.parseUnsignedInt(part, 16));
     }
 
     /**
@@ -240,8 +239,12 @@ public record MpKey(@Nullable String keyPrefix, String model, int kvRank, @Nulla
 
     /** Whether {@link #kvRank()} is LMCache's packed form of a world size and a rank ({@link #kvRank(int, int)}). */
     public boolean hasPackedRank() {
-        int ws = worldSize();
-        int r = rank();
+        return isPacked(kvRank);
+    }
+
+    private static boolean isPacked(int kvRank) {
+        int ws = kvRank >>> 24;
+        int r = (kvRank >>> 16) & 0xff;
         return ws >= 1 && r < ws && kvRank == ((ws << 24) | (r << 16) | (ws << 8) | r);
     }
 

@@ -1,5 +1,6 @@
 package dev.lmcache.redis.bench.peers;
 
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,7 +67,7 @@ final class CallersWorkload implements Workload {
     }
 
     @Override
-    public void run(Server server, List<Peer> peers, Results results) {
+    public void run(Server server, List<Peer> peers, Results results, PrintStream progress) {
         results.server(id, server, server.pingRttNanos() / 1e6);
         Payloads payloads = new Payloads(o.keys, o.valueBytes, id.hashCode());
         List<Payloads.Value> values = payloads.range(0, o.keys);
@@ -99,10 +100,10 @@ final class CallersWorkload implements Workload {
                     set.add(phase(p, keys.get(p), values, payloads, false, o.durationSeconds, set));
                     get.add(phase(p, keys.get(p), values, payloads, true, o.durationSeconds, get));
                 }
-                System.out.print(".");
-                System.out.flush();
+                progress.print(".");
+                progress.flush();
             }
-            System.out.println();
+            progress.println();
         } finally {
             for (Peer p : peers) {
                 try {

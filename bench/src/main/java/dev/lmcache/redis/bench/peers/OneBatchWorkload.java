@@ -1,5 +1,6 @@
 package dev.lmcache.redis.bench.peers;
 
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,7 +68,7 @@ final class OneBatchWorkload implements Workload {
     }
 
     @Override
-    public void run(Server server, List<Peer> peers, Results results) {
+    public void run(Server server, List<Peer> peers, Results results, PrintStream progress) {
         double rttMs = server.pingRttNanos() / 1e6;
         results.server(id, server, rttMs);
         Payloads payloads = new Payloads(count, size, id.hashCode());
@@ -121,10 +122,10 @@ final class OneBatchWorkload implements Workload {
                         read.add(figure(t2 - t1));
                     }
                 }
-                System.out.print(".");
-                System.out.flush();
+                progress.print(".");
+                progress.flush();
             }
-            System.out.println();
+            progress.println();
         } finally {
             for (Peer p : peers) {
                 try {

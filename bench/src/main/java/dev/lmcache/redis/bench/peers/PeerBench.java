@@ -125,7 +125,7 @@ public final class PeerBench {
                 out.printf(Locale.ROOT, "Workload %s (%s) on %s; peers %s%n", w.id(), w.title(), server.description(),
                         String.join(", ", peers.stream().map(Peer::name).toList()));
                 out.flush();
-                w.run(server, peers, results);
+                w.run(server, peers, results, out);
             } finally {
                 for (Peer p : peers) {
                     p.close();

@@ -1,5 +1,6 @@
 package dev.lmcache.redis.bench.peers;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,9 +26,10 @@ interface Workload {
     /**
      * Runs every repetition against every peer, interleaved (repetition r starts at peer r and
      * goes round, so no peer always runs first or right after the same neighbour), and records
-     * the figures and the checks of every value read in {@code results}.
+     * the figures and the checks of every value read in {@code results}; prints a dot per repetition
+     * to {@code progress}.
      */
-    void run(Server server, List<Peer> peers, Results results);
+    void run(Server server, List<Peer> peers, Results results, PrintStream progress);
 
     /** {@code list} rotated left by {@code by}: the peers' order in repetition {@code by}. */
     static <T> List<T> rotated(List<T> list, int by) {

@@ -34,7 +34,10 @@ final class BenchOptions {
                                              rediss://..., redis-cluster://h1:p1,h2:p2, rediss-cluster://...
               --rtt-ms D                     emulated round trip of the embedded servers for workload a (default 10; 0: none)
             Repetitions:
-              --reps N (5) --warmup N (1)    workloads a and b: measured and unrecorded repetitions per peer
+              --reps N (5)                   workloads a and b: measured repetitions per peer
+              --warmup N                     unrecorded repetitions per peer first (default: a 100, so that every
+                                             client's code is compiled by the JIT as in a long-running process; b 1;
+                                             c and d: N > 0 runs one unrecorded 1 s SET and GET phase per peer)
               --phase-reps N (3)             workloads c and d: repetitions of each peer's SET and GET phases
               --duration S (3)               workloads c and d: seconds per phase
             Sizes:
@@ -59,7 +62,8 @@ final class BenchOptions {
     List<String> urls = new ArrayList<>();
     double rttMs = 10;
     int reps = 5;
-    int warmup = 1;
+    /** Null: each workload's own default (see {@link #warmupFor}). */
+    Integer warmup;
     int phaseReps = 3;
     double durationSeconds = 3;
     int batch = 100;
@@ -141,6 +145,18 @@ final class BenchOptions {
         return workload.equals("a") ? List.of("standalone", "cluster") : List.of("standalone");
     }
 
+    /**
+     * Unrecorded repetitions of a workload per peer: --warmup if given, else 100 for a (a batch
+     * through the round trip costs little, and the clients' code paths reach the JIT's
+     * compile thresholds only after some thousands of values) and 1 for the others.
+     */
+    int warmupFor(String workload) {
+        if (warmup != null) {
+            return warmup;
+        }
+        return workload.equals("a") ? 100 : 1;
+    }
+
     /** The options as given (for the JSON). */
     Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -148,7 +164,7 @@ final class BenchOptions {
         m.put("targets", urls.isEmpty() ? (targets == null ? "default" : targets) : "url");
         m.put("rtt_ms", rttMs);
         m.put("reps", reps);
-        m.put("warmup", warmup);
+        m.put("warmup", warmup == null ? "default (a 100, others 1)" : warmup);
         m.put("phase_reps", phaseReps);
         m.put("duration_s", durationSeconds);
         m.put("batch", batch);

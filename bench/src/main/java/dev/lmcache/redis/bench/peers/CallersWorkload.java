@@ -91,7 +91,7 @@ final class CallersWorkload implements Workload {
                         if (!populate(p, keys.get(p), values, set)) {
                             continue;
                         }
-                        if (o.warmup > 0) {
+                        if (o.warmupFor(id) > 0) {
                             double warm = Math.min(1, o.durationSeconds);
                             phase(p, keys.get(p), values, payloads, false, warm, set);
                             phase(p, keys.get(p), values, payloads, true, warm, get);

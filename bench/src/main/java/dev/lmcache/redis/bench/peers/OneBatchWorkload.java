@@ -36,13 +36,13 @@ final class OneBatchWorkload implements Workload {
     /** Workload a: {@code --batch} values of {@code --value-bytes}, ms per batch. */
     static OneBatchWorkload latency(BenchOptions o) {
         return new OneBatchWorkload("a", String.format(Locale.ROOT, "%d x %s, one batched write then read", o.batch,
-                bytes(o.valueBytes)), o.batch, o.valueBytes, o.reps, o.warmup, true);
+                bytes(o.valueBytes)), o.batch, o.valueBytes, o.reps, o.warmupFor("a"), true);
     }
 
     /** Workload b: {@code --large-chunks} values of {@code --large-bytes}, GB/s. */
     static OneBatchWorkload large(BenchOptions o) {
         return new OneBatchWorkload("b", String.format(Locale.ROOT, "%d x %s, one batched put then get", o.largeChunks,
-                bytes(o.largeBytes)), o.largeChunks, o.largeBytes, o.reps, o.warmup, false);
+                bytes(o.largeBytes)), o.largeChunks, o.largeBytes, o.reps, o.warmupFor("b"), false);
     }
 
     static String bytes(long n) {
@@ -122,8 +122,10 @@ final class OneBatchWorkload implements Workload {
                         read.add(figure(t2 - t1));
                     }
                 }
-                progress.print(".");
-                progress.flush();
+                if (r >= warmup) {
+                    progress.print(".");
+                    progress.flush();
+                }
             }
             progress.println();
         } finally {

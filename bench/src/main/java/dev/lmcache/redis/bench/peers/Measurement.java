@@ -17,7 +17,7 @@ final class Measurement {
     final String unit;
     final boolean higherIsBetter;
     /** The round trip the figure is divided by in the {@code per RTT} column, ms; 0 for none. */
-    final double rttMs;
+    volatile double rttMs;
     private final List<Double> reps = new ArrayList<>();
     private long valuesChecked;
     private long mismatches;

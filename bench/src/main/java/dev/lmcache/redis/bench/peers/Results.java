@@ -49,6 +49,16 @@ final class Results {
         servers.put(workload + "|" + server.name(), m);
     }
 
+    /** Sets the round trip of a latency workload's figures on this server, once it is known. */
+    synchronized void rtt(String workload, Server server, double pingRttMs) {
+        for (Measurement m : measurements.values()) {
+            if (m.workload.equals(workload) && m.target.equals(server.name())) {
+                m.rttMs = pingRttMs;
+            }
+        }
+        server(workload, server, pingRttMs);
+    }
+
     synchronized void note(String note) {
         if (!notes.contains(note)) {
             notes.add(note);

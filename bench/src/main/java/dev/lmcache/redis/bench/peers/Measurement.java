@@ -1,0 +1,113 @@
+package dev.lmcache.redis.bench.peers;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The repetitions of one figure (one peer, one operation, one workload on one server), with
+ * the integrity counters of the reads behind it. Thread-safe for the counters; repetitions are
+ * added by the one thread that runs a workload.
+ */
+final class Measurement {
+    final String workload;
+    final String target;
+    final String op;
+    final String peer;
+    final boolean store;
+    final String unit;
+    final boolean higherIsBetter;
+    /** The round trip the figure is divided by in the {@code per RTT} column, ms; 0 for none. */
+    volatile double rttMs;
+    private final List<Double> reps = new ArrayList<>();
+    private long valuesChecked;
+    private long mismatches;
+    private long misses;
+    private long errors;
+    private String firstError;
+
+    Measurement(String workload, String target, String op, Peer peer, String unit, boolean higherIsBetter, double rttMs) {
+        this.workload = workload;
+        this.target = target;
+        this.op = op;
+        this.peer = peer.name();
+        this.store = peer.isStore();
+        this.unit = unit;
+        this.higherIsBetter = higherIsBetter;
+        this.rttMs = rttMs;
+    }
+
+    synchronized void add(double value) {
+        reps.add(value);
+    }
+
+    /** Records the check of {@code checked} values read: {@code misses} absent, {@code mismatches} with other bytes. */
+    synchronized void checked(long checked, long misses, long mismatches) {
+        this.valuesChecked += checked;
+        this.misses += misses;
+        this.mismatches += mismatches;
+    }
+
+    synchronized void error(Throwable e) {
+        errors++;
+        if (firstError == null) {
+            Throwable t = e;
+            while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException
+                    || t instanceof java.util.concurrent.ExecutionException)) {
+                t = t.getCause();
+            }
+            firstError = t.getClass().getSimpleName() + ": " + t.getMessage();
+        }
+    }
+
+    synchronized List<Double> reps() {
+        return List.copyOf(reps);
+    }
+
+    synchronized double median() {
+        if (reps.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> s = new ArrayList<>(reps);
+        s.sort(null);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    synchronized double min() {
+        return reps.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    synchronized double max() {
+        return reps.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+
+    synchronized long valuesChecked() {
+        return valuesChecked;
+    }
+
+    synchronized long mismatches() {
+        return mismatches;
+    }
+
+    synchronized long misses() {
+        return misses;
+    }
+
+    synchronized long errors() {
+        return errors;
+    }
+
+    synchronized String firstError() {
+        return firstError;
+    }
+
+    /** True if every read was present and byte-identical and no call failed. */
+    synchronized boolean clean() {
+        return mismatches == 0 && misses == 0 && errors == 0;
+    }
+
+    /** Whether {@code a} is a better figure than {@code b} in this measurement's direction. */
+    boolean better(double a, double b) {
+        return higherIsBetter ? a > b : a < b;
+    }
+}

@@ -1,0 +1,153 @@
+package dev.lmcache.redis.bench.peers;
+
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Workloads a and b: one caller, one batched write of N values and then one batched read of
+ * them, timed separately. Workload a is latency-bound (100 x 2 KiB through an emulated round
+ * trip; ms, and ms divided by the measured PING round trip), workload b bandwidth-bound
+ * (16 x 32 MiB on loopback; payload GB/s, 10^9 bytes per second).
+ */
+final class OneBatchWorkload implements Workload {
+    private final String id;
+    private final String title;
+    private final int count;
+    private final int size;
+    private final int reps;
+    private final int warmup;
+    private final boolean latency;
+
+    private OneBatchWorkload(String id, String title, int count, int size, int reps, int warmup, boolean latency) {
+        this.id = id;
+        this.title = title;
+        this.count = count;
+        this.size = size;
+        this.reps = reps;
+        this.warmup = warmup;
+        this.latency = latency;
+    }
+
+    /** Workload a: {@code --batch} values of {@code --value-bytes}, ms per batch. */
+    static OneBatchWorkload latency(BenchOptions o) {
+        return new OneBatchWorkload("a", String.format(Locale.ROOT, "%d x %s, one batched write then read", o.batch,
+                bytes(o.valueBytes)), o.batch, o.valueBytes, o.reps, o.warmupFor("a"), true);
+    }
+
+    /** Workload b: {@code --large-chunks} values of {@code --large-bytes}, GB/s. */
+    static OneBatchWorkload large(BenchOptions o) {
+        return new OneBatchWorkload("b", String.format(Locale.ROOT, "%d x %s, one batched put then get", o.largeChunks,
+                bytes(o.largeBytes)), o.largeChunks, o.largeBytes, o.reps, o.warmupFor("b"), false);
+    }
+
+    static String bytes(long n) {
+        if (n % (1 << 20) == 0) {
+            return (n >> 20) + " MiB";
+        }
+        return n % 1024 == 0 ? (n >> 10) + " KiB" : n + " B";
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String title() {
+        return title;
+    }
+
+    @Override
+    public boolean overEmulatedRtt() {
+        return latency;
+    }
+
+    @Override
+    public void run(Server server, List<Peer> peers, Results results, PrintStream progress) {
+        // the round trip: best of 5 PINGs before and again after the repetitions (the first
+        // client is cold too), the better of the two
+        double rttMs = server.pingRttNanos() / 1e6;
+        results.server(id, server, rttMs);
+        Payloads payloads = new Payloads(count, size, id.hashCode());
+        List<Payloads.Value> values = payloads.range(0, count);
+        Map<Peer, List<BenchKey>> keys = new HashMap<>();
+        for (Peer p : peers) {
+            // Large values share key names across peers, so the server keeps one set of 512 MiB
+            // (overwritten in place, its memory reused) rather than one per peer; the stamp
+            // still tells each peer's values apart.
+            String namespace = latency ? "peerbench/" + id + "/" + p.name() : "peerbench/" + id;
+            List<BenchKey> k = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                k.add(BenchKey.of(namespace, i));
+            }
+            keys.put(p, k);
+            p.prepare(1);
+        }
+        String writeOp = latency ? "write" : "put";
+        String readOp = latency ? "read" : "get";
+        String unit = latency ? "ms" : "GB/s";
+        try {
+            for (int r = 0; r < warmup + reps; r++) {
+                for (Peer p : Workload.rotated(peers, r)) {
+                    payloads.stamp(peers.indexOf(p), r);
+                    if (!latency) {
+                        System.gc(); // the previous peer's garbage (512 MiB of reads) is not this peer's cost
+                    }
+                    Measurement write = results.measurement(id, server, writeOp, p, unit, !latency, 0);
+                    Measurement read = results.measurement(id, server, readOp, p, unit, !latency, 0);
+                    long t0 = System.nanoTime();
+                    try {
+                        p.batchedPut(0, keys.get(p), values).join();
+                    } catch (RuntimeException e) {
+                        write.error(e);
+                        continue;
+                    }
+                    long t1 = System.nanoTime();
+                    List<ByteBuffer> got;
+                    try {
+                        got = p.batchedGet(0, keys.get(p)).join();
+                    } catch (RuntimeException e) {
+                        read.error(e);
+                        continue;
+                    }
+                    long t2 = System.nanoTime();
+                    long misses = got.stream().filter(b -> b == null).count();
+                    read.checked(got.size(), misses, payloads.mismatches(0, got) - misses);
+                    p.release(got);
+                    if (r >= warmup) {
+                        write.add(figure(t1 - t0));
+                        read.add(figure(t2 - t1));
+                    }
+                }
+                if (r >= warmup) {
+                    progress.print(".");
+                    progress.flush();
+                }
+            }
+            progress.println();
+            rttMs = Math.min(rttMs, server.pingRttNanos() / 1e6);
+            if (latency) {
+                results.rtt(id, server, rttMs);
+            } else {
+                results.server(id, server, rttMs);
+            }
+        } finally {
+            for (Peer p : peers) {
+                try {
+                    p.delete(keys.get(p));
+                } catch (RuntimeException e) {
+                    System.err.println("warning: could not delete " + p.name() + "'s keys: " + e);
+                }
+            }
+        }
+    }
+
+    private double figure(long nanos) {
+        return latency ? nanos / 1e6 : (double) count * size / nanos;
+    }
+}

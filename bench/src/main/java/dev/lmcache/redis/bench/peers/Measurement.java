@@ -24,6 +24,8 @@ final class Measurement {
     private long misses;
     private long errors;
     private String firstError;
+    /** Minor page faults of the server during the recorded repetitions; -1 when not known. */
+    private long serverFaults = -1;
 
     Measurement(String workload, String target, String op, Peer peer, String unit, boolean higherIsBetter, double rttMs) {
         this.workload = workload;
@@ -57,6 +59,16 @@ final class Measurement {
             }
             firstError = t.getClass().getSimpleName() + ": " + t.getMessage();
         }
+    }
+
+    /** Adds the server's minor page faults during one recorded repetition. */
+    synchronized void serverFaults(long faults) {
+        serverFaults = Math.max(0, serverFaults) + faults;
+    }
+
+    /** The server's minor page faults during the recorded repetitions, -1 if not measured. */
+    synchronized long serverFaults() {
+        return serverFaults;
     }
 
     synchronized List<Double> reps() {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Workloads a and b: one caller, one batched write of N values and then one batched read of
@@ -100,6 +101,7 @@ final class OneBatchWorkload implements Workload {
                     }
                     Measurement write = results.measurement(id, server, writeOp, p, unit, !latency, 0);
                     Measurement read = results.measurement(id, server, readOp, p, unit, !latency, 0);
+                    OptionalLong f0 = latency ? OptionalLong.empty() : server.serverMinorFaults();
                     long t0 = System.nanoTime();
                     try {
                         p.batchedPut(0, keys.get(p), values).join();
@@ -108,6 +110,7 @@ final class OneBatchWorkload implements Workload {
                         continue;
                     }
                     long t1 = System.nanoTime();
+                    OptionalLong f1 = latency ? OptionalLong.empty() : server.serverMinorFaults();
                     List<ByteBuffer> got;
                     try {
                         got = p.batchedGet(0, keys.get(p)).join();
@@ -116,12 +119,17 @@ final class OneBatchWorkload implements Workload {
                         continue;
                     }
                     long t2 = System.nanoTime();
+                    OptionalLong f2 = latency ? OptionalLong.empty() : server.serverMinorFaults();
                     long misses = got.stream().filter(b -> b == null).count();
                     read.checked(got.size(), misses, payloads.mismatches(0, got) - misses);
                     p.release(got);
                     if (r >= warmup) {
                         write.add(figure(t1 - t0));
                         read.add(figure(t2 - t1));
+                        if (f0.isPresent() && f1.isPresent() && f2.isPresent()) {
+                            write.serverFaults(f1.getAsLong() - f0.getAsLong());
+                            read.serverFaults(f2.getAsLong() - f1.getAsLong());
+                        }
                     }
                 }
                 if (r >= warmup) {
@@ -130,6 +138,9 @@ final class OneBatchWorkload implements Workload {
                 }
             }
             progress.println();
+            if (!latency) {
+                noteServerFaults(server, peers, results);
+            }
             rttMs = Math.min(rttMs, server.pingRttNanos() / 1e6);
             if (latency) {
                 results.rtt(id, server, rttMs);
@@ -144,6 +155,27 @@ final class OneBatchWorkload implements Workload {
                     System.err.println("warning: could not delete " + p.name() + "'s keys: " + e);
                 }
             }
+        }
+    }
+
+    /**
+     * Says how much fresh memory the server faulted in per repetition, per peer and operation:
+     * a server that reuses its pages shows none, and faults in the measured time would make a
+     * peer pay for the server's memory rather than its own work.
+     */
+    private void noteServerFaults(Server server, List<Peer> peers, Results results) {
+        StringBuilder sb = new StringBuilder();
+        for (Measurement m : results.all()) {
+            if (m.workload.equals(id) && m.target.equals(server.name()) && m.serverFaults() >= 0 && !m.reps().isEmpty()) {
+                double mib = m.serverFaults() * 4096.0 / (1 << 20) / m.reps().size();
+                sb.append(sb.length() == 0 ? "" : ", ").append(m.peer).append(' ').append(m.op)
+                        .append(String.format(Locale.ROOT, " %.0f", mib));
+            }
+        }
+        if (sb.length() > 0) {
+            results.note("workload " + id + " on " + server.name() + ": MiB of fresh pages the redis-server process(es) faulted in"
+                    + " per repetition (" + String.format(Locale.ROOT, "%.0f", (double) count * size / (1 << 20))
+                    + " MiB written or read each): " + sb);
         }
     }
 

@@ -67,6 +67,14 @@ public final class PeerBench {
         } catch (IOException e) {
             System.err.println("PeerBench: could not write the JSON: " + e);
             status = 1;
+        } catch (RuntimeException e) {
+            // a server that cannot be reached or fails outside a measured call: say what, not a stack trace
+            StringBuilder why = new StringBuilder(String.valueOf(e.getMessage()));
+            for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+                why.append(": ").append(c.getMessage());
+            }
+            System.err.println("PeerBench: failed: " + e.getClass().getSimpleName() + ": " + why);
+            status = 1;
         }
         System.exit(status);
     }

@@ -146,6 +146,9 @@ final class Report {
                 f.put("rtt_ms", round(m.rttMs, 3));
                 f.put("median_per_rtt", round(m.median() / m.rttMs, 3));
             }
+            if (m.serverFaults() >= 0) {
+                f.put("server_minor_faults", m.serverFaults());
+            }
             f.put("values_checked", m.valuesChecked());
             f.put("missing", m.misses());
             f.put("mismatched", m.mismatches());

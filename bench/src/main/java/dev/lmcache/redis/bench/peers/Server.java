@@ -12,10 +12,15 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import dev.lmcache.redis.embedded.ClusterNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 
 /**
  * Where a workload runs: a standalone server or a cluster, either started for the run (embedded
@@ -151,6 +156,38 @@ final class Server implements AutoCloseable {
             best = Math.min(best, System.nanoTime() - t0);
         }
         return best;
+    }
+
+    /**
+     * The minor page faults of the embedded redis-server processes so far (summed over a
+     * cluster's nodes), from {@code /proc/PID/stat}; empty for the user's server or where
+     * {@code /proc} is not readable. A large-value workload's server should add none: it
+     * overwrites values in memory it already has.
+     */
+    OptionalLong serverMinorFaults() {
+        List<Long> pids = new ArrayList<>();
+        if (embedded instanceof EmbeddedRedis r) {
+            pids.add(r.pid());
+        } else if (embedded instanceof EmbeddedRedisCluster c) {
+            for (ClusterNode n : c.nodes()) {
+                pids.add(n.pid());
+            }
+        }
+        if (pids.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        long sum = 0;
+        for (long pid : pids) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                // fields after the parenthesised command name: state is field 3, minflt field 10
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                sum += Long.parseLong(f[7]);
+            } catch (IOException | RuntimeException e) {
+                return OptionalLong.empty();
+            }
+        }
+        return OptionalLong.of(sum);
     }
 
     /** Stops the embedded servers, if this run started them. */

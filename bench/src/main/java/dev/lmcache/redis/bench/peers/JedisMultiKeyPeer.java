@@ -9,31 +9,18 @@ import java.util.concurrent.CompletableFuture;
  * Jedis 8 with one MSET (MGET) per batch, standalone only: on a cluster Jedis accepts a
  * multi-key command only when every key hashes to one slot, which random keys do not.
  */
-final class JedisMultiKeyPeer implements Peer {
-    private final Server server;
-    private JedisLink link;
+final class JedisMultiKeyPeer extends JedisPeer {
 
     /** @throws IllegalArgumentException for a cluster (MSET across slots is refused by the server) */
     JedisMultiKeyPeer(Server server) {
+        super("jedis-mset", standaloneOnly(server));
+    }
+
+    private static Server standaloneOnly(Server server) {
         if (server.isCluster()) {
             throw new IllegalArgumentException("jedis-mset runs on a standalone server only (MSET/MGET must stay within one slot on a cluster)");
         }
-        this.server = server;
-    }
-
-    @Override
-    public String name() {
-        return "jedis-mset";
-    }
-
-    @Override
-    public boolean blocking() {
-        return true;
-    }
-
-    @Override
-    public synchronized void prepare(int callers) {
-        link = JedisPeers.linkFor(server, link, callers);
+        return server;
     }
 
     @Override
@@ -66,19 +53,6 @@ final class JedisMultiKeyPeer implements Peer {
             return CompletableFuture.completedFuture(out);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    @Override
-    public void delete(List<BenchKey> keys) {
-        prepare(1);
-        JedisPeers.delete(link, keys);
-    }
-
-    @Override
-    public synchronized void close() {
-        if (link != null) {
-            link.close();
         }
     }
 }

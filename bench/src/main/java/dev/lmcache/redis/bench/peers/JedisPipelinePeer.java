@@ -12,27 +12,10 @@ import redis.clients.jedis.Response;
  * {@code ClusterPipeline} (cluster, one pooled connection per node involved), then
  * {@code sync()}. Blocking: the call runs on the caller's thread.
  */
-final class JedisPipelinePeer implements Peer {
-    private final Server server;
-    private JedisLink link;
+final class JedisPipelinePeer extends JedisPeer {
 
     JedisPipelinePeer(Server server) {
-        this.server = server;
-    }
-
-    @Override
-    public String name() {
-        return "jedis-pipeline";
-    }
-
-    @Override
-    public boolean blocking() {
-        return true;
-    }
-
-    @Override
-    public synchronized void prepare(int callers) {
-        link = JedisPeers.linkFor(server, link, callers);
+        super("jedis-pipeline", server);
     }
 
     @Override
@@ -68,19 +51,6 @@ final class JedisPipelinePeer implements Peer {
             return CompletableFuture.completedFuture(out);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    @Override
-    public void delete(List<BenchKey> keys) {
-        prepare(1);
-        JedisPeers.delete(link, keys);
-    }
-
-    @Override
-    public synchronized void close() {
-        if (link != null) {
-            link.close();
         }
     }
 }

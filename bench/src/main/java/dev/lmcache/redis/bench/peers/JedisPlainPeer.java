@@ -9,27 +9,10 @@ import java.util.concurrent.CompletableFuture;
  * Jedis 8 as most applications use it: a pooled client, one blocking SET / GET per value (a
  * batch of N is N round trips). The peer for single-value calls.
  */
-final class JedisPlainPeer implements Peer {
-    private final Server server;
-    private JedisLink link;
+final class JedisPlainPeer extends JedisPeer {
 
     JedisPlainPeer(Server server) {
-        this.server = server;
-    }
-
-    @Override
-    public String name() {
-        return "jedis";
-    }
-
-    @Override
-    public boolean blocking() {
-        return true;
-    }
-
-    @Override
-    public synchronized void prepare(int callers) {
-        link = JedisPeers.linkFor(server, link, callers);
+        super("jedis", server);
     }
 
     @Override
@@ -55,19 +38,6 @@ final class JedisPlainPeer implements Peer {
             return CompletableFuture.completedFuture(out);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    @Override
-    public void delete(List<BenchKey> keys) {
-        prepare(1);
-        JedisPeers.delete(link, keys);
-    }
-
-    @Override
-    public synchronized void close() {
-        if (link != null) {
-            link.close();
         }
     }
 }

@@ -15,29 +15,10 @@ import java.util.concurrent.CompletableFuture;
  * default). On a cluster Lettuce's {@code mset}/{@code mget} split the keys by slot and send
  * one command per slot, all at once.
  */
-final class LettuceMultiKeyPeer implements Peer {
-    private final LettuceLink link;
-    private LettuceLink.Connection connection;
+final class LettuceMultiKeyPeer extends SharedConnectionPeer {
 
     LettuceMultiKeyPeer(Server server, ClientResources resources) {
-        this.link = new LettuceLink(server, resources);
-    }
-
-    @Override
-    public String name() {
-        return "lettuce-mset";
-    }
-
-    @Override
-    public boolean blocking() {
-        return false;
-    }
-
-    @Override
-    public synchronized void prepare(int callers) {
-        if (connection == null) {
-            connection = link.connect(true);
-        }
+        super("lettuce-mset", server, resources);
     }
 
     @Override
@@ -62,23 +43,5 @@ final class LettuceMultiKeyPeer implements Peer {
             }
             return out;
         });
-    }
-
-    @Override
-    public void delete(List<BenchKey> keys) {
-        prepare(1);
-        List<RedisFuture<Long>> replies = new ArrayList<>(keys.size());
-        for (BenchKey k : keys) {
-            replies.add(connection.async().del(k.name()));
-        }
-        LettuceLink.Connection.all(replies).join();
-    }
-
-    @Override
-    public synchronized void close() {
-        if (connection != null) {
-            connection.close();
-        }
-        link.close();
     }
 }

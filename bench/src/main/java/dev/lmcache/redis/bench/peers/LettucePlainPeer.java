@@ -12,29 +12,10 @@ import java.util.concurrent.CompletableFuture;
  * command written and flushed as it is issued), async SET / GET per key, every caller
  * multiplexed on that connection. The peer for single-value calls.
  */
-final class LettucePlainPeer implements Peer {
-    private final LettuceLink link;
-    private LettuceLink.Connection connection;
+final class LettucePlainPeer extends SharedConnectionPeer {
 
     LettucePlainPeer(Server server, ClientResources resources) {
-        this.link = new LettuceLink(server, resources);
-    }
-
-    @Override
-    public String name() {
-        return "lettuce";
-    }
-
-    @Override
-    public boolean blocking() {
-        return false;
-    }
-
-    @Override
-    public synchronized void prepare(int callers) {
-        if (connection == null) {
-            connection = link.connect(true);
-        }
+        super("lettuce", server, resources);
     }
 
     @Override
@@ -67,23 +48,5 @@ final class LettucePlainPeer implements Peer {
             }
             return out;
         });
-    }
-
-    @Override
-    public void delete(List<BenchKey> keys) {
-        prepare(1);
-        List<RedisFuture<Long>> replies = new ArrayList<>(keys.size());
-        for (BenchKey k : keys) {
-            replies.add(connection.async().del(k.name()));
-        }
-        LettuceLink.Connection.all(replies).join();
-    }
-
-    @Override
-    public synchronized void close() {
-        if (connection != null) {
-            connection.close();
-        }
-        link.close();
     }
 }

@@ -290,6 +290,20 @@ public final class ChunkKey {
     }
 
     /**
+     * This key for another worker of a tensor-parallel deployment; everything else is kept (the
+     * keys of one chunk's ranks differ only here).
+     *
+     * @throws IllegalArgumentException unless {@code 1 <= worldSize} and {@code 0 <= workerId < worldSize}
+     */
+    public ChunkKey withWorker(int worldSize, int workerId) {
+        if (worldSize < 1 || workerId < 0 || workerId >= worldSize) {
+            throw new IllegalArgumentException("worker " + workerId + " of world size " + worldSize
+                    + " is invalid; expected world size >= 1 and worker id 0 to world size - 1");
+        }
+        return new ChunkKey(legacyFormat, model, worldSize, workerId, chunkHash, hashFromInteger, dtype, layer, tags);
+    }
+
+    /**
      * This key for one layer (a layer-wise key); everything else is kept.
      *
      * @throws IllegalArgumentException if {@code layer} is negative

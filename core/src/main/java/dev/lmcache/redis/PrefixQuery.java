@@ -105,23 +105,25 @@ public final class PrefixQuery {
         }
         List<List<ChunkKey>> out = new ArrayList<>(hashes.size());
         for (ChunkHash h : hashes) {
-            List<ChunkKey> ranks = new ArrayList<>(worldSize);
-            for (int rank = 0; rank < worldSize; rank++) {
-                ChunkKey.Builder k = ChunkKey.builder().model(model).worldSize(worldSize).workerId(rank)
-                        .chunkHashHex(h.keyHex()).dtype(dtype);
-                if (mp) {
-                    if (objectGroupId != null) {
-                        k.tag(MpKey.OBJECT_GROUP_TAG, Integer.toHexString(objectGroupId));
-                    }
-                    if (cacheSalt != null) {
-                        k.tag(MpKey.CACHE_SALT_TAG, cacheSalt);
-                    }
-                } else {
-                    tags.forEach(k::tag);
+            ChunkKey.Builder k = ChunkKey.builder().model(model).worldSize(worldSize).workerId(0)
+                    .chunkHashHex(h.keyHex()).dtype(dtype);
+            if (mp) {
+                if (objectGroupId != null) {
+                    k.tag(MpKey.OBJECT_GROUP_TAG, Integer.toHexString(objectGroupId));
                 }
-                ranks.add(k.build());
+                if (cacheSalt != null) {
+                    k.tag(MpKey.CACHE_SALT_TAG, cacheSalt);
+                }
+            } else {
+                tags.forEach(k::tag);
             }
-            out.add(List.copyOf(ranks));
+            ChunkKey rank0 = k.build();
+            ChunkKey[] ranks = new ChunkKey[worldSize];
+            ranks[0] = rank0;
+            for (int rank = 1; rank < worldSize; rank++) {
+                ranks[rank] = rank0.withWorker(worldSize, rank); // validated once, per chunk
+            }
+            out.add(List.of(ranks));
         }
         return List.copyOf(out);
     }

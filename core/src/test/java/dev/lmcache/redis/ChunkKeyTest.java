@@ -250,4 +250,14 @@ class ChunkKeyTest {
         assertThat(ChunkKey.parse("m@1@0@-75bcd15@half").chunkHashBytesHex()).isEqualTo("fffffffff8a432eb");
         assertThat(ChunkKey.parse("m@1@0@abc@half").chunkHashBytesHex()).isEqualTo("0000000000000abc");
     }
+
+    @Test
+    void withWorkerNamesAnotherRankOfTheSameChunkAndChecksIt() {
+        ChunkKey k = ChunkKey.parse("m@4@0@75bcd15@half@user%a");
+
+        assertThat(k.withWorker(4, 3)).isEqualTo(ChunkKey.parse("m@4@3@75bcd15@half@user%a"));
+        assertThat(k.withWorker(4, 3).toString()).isEqualTo("m@4@3@75bcd15@half@user%a");
+        assertThatThrownBy(() -> k.withWorker(4, 4)).hasMessageContaining("worker 4 of world size 4 is invalid");
+        assertThatThrownBy(() -> k.withWorker(0, 0)).hasMessageContaining("world size 0");
+    }
 }

@@ -68,14 +68,22 @@ public final class Lookup {
      * @param hash          hashing the prompt alone (building the query)
      * @param lookup        hashing plus the lookup
      * @param rttMs         the target's PING round trip (best of several)
+     * @param ping          a PING to every master (concurrently; the slowest counts), timed in the
+     *                      same interleaved loop as the lookups: the round trip a lookup is compared with
      * @param matchedTokens tokens the last lookup matched (all of them when everything works)
      * @param mismatches    lookups that did not match the whole prompt
      */
     public record Row(String target, KeyLayout layout, int worldSize, int chunks, int keys, Percentiles hash,
-               Percentiles lookup, double rttMs, int matchedTokens, int mismatches) {
+               Percentiles lookup, double rttMs, Percentiles ping, int matchedTokens, int mismatches) {
 
+        /** Median lookup over the best PING round trip. */
         double roundTrips() {
             return lookup.medianMs() / rttMs;
+        }
+
+        /** Median lookup over the median PING timed beside it. */
+        double roundTripsOfMedianPing() {
+            return lookup.medianMs() / ping.medianMs();
         }
 
         Map<String, Object> toMap() {
@@ -89,6 +97,8 @@ public final class Lookup {
             m.put("lookup", lookup.toMap());
             m.put("rtt_ms", Stats.round(rttMs));
             m.put("round_trips", Stats.round(roundTrips()));
+            m.put("ping", ping.toMap());
+            m.put("round_trips_of_median_ping", Stats.round(roundTripsOfMedianPing()));
             m.put("matched_tokens", matchedTokens);
             m.put("mismatches", mismatches);
             return m;
@@ -146,7 +156,7 @@ public final class Lookup {
         for (Cell c : cells) {
             rows.add(new Row(c.subject.description(), c.subject.store().config().keyLayout(), c.worldSize,
                     c.query.hashes().size(), c.query.hashes().size() * c.worldSize, Percentiles.of(c.hash),
-                    Percentiles.of(c.lookup), c.rttMs, c.matchedTokens, c.mismatches));
+                    Percentiles.of(c.lookup), c.rttMs, Percentiles.of(c.ping), c.matchedTokens, c.mismatches));
         }
         return rows;
     }
@@ -154,15 +164,17 @@ public final class Lookup {
     /** The table: one line per target and world size. */
     public static void print(List<Row> rows, int tokens, PrintWriter out) {
         out.printf("prompt: %d tokens; lookup = hash the prompt + look up every chunk's keys (all ranks)%n", tokens);
-        out.printf("%-44s %3s %6s %6s %9s %10s %9s %8s %7s  %s%n", "target", "tp", "chunks", "keys", "hash ms",
-                "lookup ms", "p95 ms", "RTT ms", "RTTs", "matched");
+        out.printf("%-24s %3s %6s %6s %8s %10s %8s %8s %9s %6s %7s  %s%n", "target", "tp", "chunks", "keys",
+                "hash ms", "lookup ms", "p95 ms", "RTT ms", "PING p50", "RTTs", "/ p50", "matched");
         for (Row r : rows) {
-            out.printf("%-44s %3d %6d %6d %9s %10s %9s %8s %7.2f  %d%s%n", abbreviate(r.target(), 44), r.worldSize(),
-                    r.chunks(), r.keys(), Stats.ms(r.hash().medianMs()), Stats.ms(r.lookup().medianMs()),
-                    Stats.ms(r.lookup().p95Ms()), Stats.ms(r.rttMs()), r.roundTrips(), r.matchedTokens(),
+            out.printf("%-24s %3d %6d %6d %8s %10s %8s %8s %9s %6.2f %7.2f  %d%s%n", abbreviate(r.target(), 24),
+                    r.worldSize(), r.chunks(), r.keys(), Stats.ms(r.hash().medianMs()), Stats.ms(r.lookup().medianMs()),
+                    Stats.ms(r.lookup().p95Ms()), Stats.ms(r.rttMs()), Stats.ms(r.ping().medianMs()), r.roundTrips(),
+                    r.roundTripsOfMedianPing(), r.matchedTokens(),
                     r.mismatches() == 0 ? "" : " (" + r.mismatches() + " lookups matched less: FAILED)");
         }
-        out.println("RTTs = median lookup / PING round trip; medians of interleaved repetitions.");
+        out.println("RTTs = median lookup / best PING round trip (best of 5; a cluster's slowest master); / p50 = median"
+                + " lookup / median PING to every master, timed beside each lookup; medians of interleaved repetitions.");
         out.flush();
     }
 
@@ -210,6 +222,7 @@ public final class Lookup {
         final PrefixQuery query;
         final Histogram hash = Stats.histogram();
         final Histogram lookup = Stats.histogram();
+        final Histogram ping = Stats.histogram();
         double rttMs;
         int matchedTokens;
         int mismatches;
@@ -226,7 +239,9 @@ public final class Lookup {
             long hashed = System.nanoTime();
             PrefixMatch m = subject.store().lookup(q).join();
             long end = System.nanoTime();
+            long pingNanos = subject.store().ping().join();
             if (record) {
+                ping.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(pingNanos)));
                 hash.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(hashed - start)));
                 lookup.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(end - start)));
                 matchedTokens = m.matchedTokens();

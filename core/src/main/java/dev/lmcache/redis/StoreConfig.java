@@ -575,7 +575,11 @@ public final class StoreConfig {
         return limits.maxInflightBytes();
     }
 
-    /** A sub-batch is cut when it reaches this many keys. Default {@value Limits#DEFAULT_MAX_KEYS_PER_COMMAND}. */
+    /**
+     * A sub-batch of reads or writes is cut when it reaches this many keys (existence checks,
+     * which carry no values, go to each node in one group). Default
+     * {@value Limits#DEFAULT_MAX_KEYS_PER_COMMAND}.
+     */
     public int maxKeysPerCommand() {
         return limits.maxKeysPerCommand();
     }

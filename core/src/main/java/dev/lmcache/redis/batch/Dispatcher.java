@@ -1,6 +1,8 @@
 package dev.lmcache.redis.batch;
 
+import dev.lmcache.redis.codec.IntegerReplies;
 import dev.lmcache.redis.codec.PipelineCommand;
+import dev.lmcache.redis.key.ClusterSlots;
 import dev.lmcache.redis.topology.NodeLink;
 import dev.lmcache.redis.topology.RedisTopology;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -9,6 +11,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.internal.ExceptionFactory;
 import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -20,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The planner and transport steps of a batch (see the package documentation): groups calls by
@@ -97,6 +102,167 @@ final class Dispatcher {
             topology.route(unrouted);
         }
         watch(calls);
+    }
+
+    /**
+     * One integer-reply command per key ({@code EXISTS}), planned and sent as {@link #send} does:
+     * each node's share as one group, all nodes at once; but without a {@link Call} or future per
+     * key: every group's replies land in one {@link IntegerReplies}. Keys whose node has no open
+     * link yet, and keys answered with MOVED or ASK, go the per-call way through the cluster router.
+     * Completes with the replies in key order, or fails with a {@link KeyFailure} naming the first
+     * key (in order) that got no integer; times out like {@link #send}.
+     */
+    CompletableFuture<long[]> integers(CommandType type, List<byte[]> keys, RedisTopology.Lane lane) {
+        if (keys.isEmpty()) {
+            return CompletableFuture.completedFuture(new long[0]);
+        }
+        IntegerBatch batch = new IntegerBatch(type, keys);
+        Map<NodeLink, List<Integer>> groups = new IdentityHashMap<>();
+        List<Integer> unrouted = new ArrayList<>();
+        NodeLink lastLink = null;
+        List<Integer> lastGroup = null;
+        boolean cluster = topology.isCluster();
+        for (int i = 0; i < keys.size(); i++) {
+            NodeLink link = topology.linkFor(cluster ? ClusterSlots.slot(keys.get(i)) : 0, lane);
+            if (link == null) {
+                unrouted.add(i);
+            } else {
+                if (link != lastLink) {
+                    lastLink = link;
+                    lastGroup = groups.computeIfAbsent(link, l -> new ArrayList<>(keys.size()));
+                }
+                lastGroup.add(i);
+            }
+        }
+        batch.pending.set(groups.size() + unrouted.size());
+        groups.forEach((link, group) -> link.dispatch(batch.group(group)));
+        unrouted.forEach(batch::route);
+        ScheduledFuture<?> deadline = TIMER.schedule(batch::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        batch.result.whenComplete((v, e) -> deadline.cancel(false));
+        return batch.result;
+    }
+
+    /** Key {@code index} of a batch got no usable reply. */
+    static final class KeyFailure extends RuntimeException {
+        final int index;
+
+        KeyFailure(int index, Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.index = index;
+        }
+    }
+
+    /** The state of one {@link #integers} call: results, errors, and the groups and calls still out. */
+    private final class IntegerBatch {
+        final CommandType type;
+        final List<byte[]> keys;
+        final long[] values;
+        final Throwable[] errors;
+        final AtomicInteger pending = new AtomicInteger();
+        final CompletableFuture<long[]> result = new CompletableFuture<>();
+        /** Whether key i's reply (or failure) is in; read unsynchronized only to name a timed-out key. */
+        final boolean[] answered;
+        final List<CompletableFuture<?>> groups = new CopyOnWriteArrayList<>();
+        final List<Call<Long>> routedCalls = new CopyOnWriteArrayList<>();
+
+        IntegerBatch(CommandType type, List<byte[]> keys) {
+            this.type = type;
+            this.keys = keys;
+            this.values = new long[keys.size()];
+            this.errors = new Throwable[keys.size()];
+            this.answered = new boolean[keys.size()];
+        }
+
+        AsyncCommand<byte[], ByteBuffer, Void> group(List<Integer> indices) {
+            List<byte[]> groupKeys = new ArrayList<>(indices.size());
+            for (int i : indices) {
+                groupKeys.add(keys.get(i));
+            }
+            IntegerReplies replies = new IntegerReplies(indices.size());
+            PipelineCommand group = new PipelineCommand(replies.commands(type, groupKeys));
+            AsyncCommand<byte[], ByteBuffer, Void> cmd = new AsyncCommand<>(group);
+            groups.add(cmd);
+            cmd.whenComplete((v, e) -> {
+                Throwable failure = e == null && replies.received() != indices.size()
+                        ? new RedisException("the reply to a group of " + indices.size() + " commands was cut short")
+                        : e;
+                if (failure != null && topology.isCluster() && isNoAnswer(failure)) {
+                    topology.unreachable();
+                }
+                for (int k = 0; k < indices.size(); k++) {
+                    int i = indices.get(k);
+                    if (failure != null) {
+                        errors[i] = failure;
+                    } else if (replies.error(k) == null) {
+                        values[i] = replies.value(k);
+                    } else {
+                        RedisException err = ExceptionFactory.createExecutionException(replies.error(k));
+                        if (topology.isCluster() && isRedirect(err)) {
+                            if (err.getMessage().startsWith("MOVED")) {
+                                topology.redirected();
+                            }
+                            pending.incrementAndGet();
+                            route(i);
+                            continue;
+                        }
+                        errors[i] = err;
+                    }
+                    answered[i] = true;
+                }
+                done();
+            });
+            return cmd;
+        }
+
+        /** Key {@code i} through the cluster router, which follows redirects. */
+        void route(int i) {
+            byte[] key = keys.get(i);
+            Call<Long> call = new Call<>(key, true, () -> Commands.integer(type, key));
+            routedCalls.add(call);
+            topology.route(List.of(routed(call, 0)));
+            call.result.whenComplete((v, e) -> {
+                if (e != null) {
+                    errors[i] = e;
+                } else {
+                    values[i] = v;
+                }
+                answered[i] = true;
+                done();
+            });
+        }
+
+        void done() {
+            if (pending.decrementAndGet() > 0) {
+                return;
+            }
+            for (int i = 0; i < errors.length; i++) {
+                if (errors[i] != null) {
+                    result.completeExceptionally(new KeyFailure(i, errors[i]));
+                    return;
+                }
+            }
+            result.complete(values);
+        }
+
+        void expire() {
+            if (result.isDone()) {
+                return;
+            }
+            int first = 0;
+            while (first < answered.length - 1 && answered[first]) {
+                first++;
+            }
+            result.completeExceptionally(new KeyFailure(first, new RedisCommandTimeoutException(
+                    "timed out: no reply within the request timeout of " + timeout.toMillis() + " ms")));
+            // commands still queued (e.g. for a reconnect) are dropped, not sent late
+            groups.forEach(f -> f.cancel(false));
+            for (Call<Long> call : routedCalls) {
+                CompletableFuture<?> attempt = call.attempt;
+                if (attempt != null) {
+                    attempt.cancel(false);
+                }
+            }
+        }
     }
 
     /** Fails the calls still without a reply when the request timeout expires. */

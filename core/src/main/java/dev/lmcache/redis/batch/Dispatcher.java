@@ -23,8 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The planner and transport steps of a batch (see the package documentation): groups calls by
@@ -105,16 +103,17 @@ final class Dispatcher {
     }
 
     /**
-     * One integer-reply command per key ({@code EXISTS}), planned and sent as {@link #send} does:
-     * each node's share as one group, all nodes at once; but without a {@link Call} or future per
-     * key: every group's replies land in one {@link IntegerReplies}. Keys whose node has no open
-     * link yet, and keys answered with MOVED or ASK, go the per-call way through the cluster router.
-     * Completes with the replies in key order, or fails with a {@link KeyFailure} naming the first
-     * key (in order) that got no integer; times out like {@link #send}.
+     * One integer-reply command per key ({@code EXISTS}, {@code DEL}), planned and sent as {@link
+     * #send} does: each node's share as one group, all nodes at once; but without a {@link Call} or
+     * future per key: every group's replies land in one {@link IntegerReplies}. Keys whose node has
+     * no open link yet, and keys answered with MOVED or ASK, go the per-call way through the cluster
+     * router. The future never fails: it completes with every key's integer or failure, keys
+     * without an answer when the request timeout expires failing with {@link
+     * RedisCommandTimeoutException}.
      */
-    CompletableFuture<long[]> integers(CommandType type, List<byte[]> keys, RedisTopology.Lane lane) {
+    CompletableFuture<IntegerResults> integers(CommandType type, List<byte[]> keys, RedisTopology.Lane lane) {
         if (keys.isEmpty()) {
-            return CompletableFuture.completedFuture(new long[0]);
+            return CompletableFuture.completedFuture(new IntegerResults(new long[0], new Throwable[0]));
         }
         IntegerBatch batch = new IntegerBatch(type, keys);
         Map<NodeLink, List<Integer>> groups = new IdentityHashMap<>();
@@ -134,7 +133,7 @@ final class Dispatcher {
                 lastGroup.add(i);
             }
         }
-        batch.pending.set(groups.size() + unrouted.size());
+        batch.pending = groups.size() + unrouted.size();
         groups.forEach((link, group) -> link.dispatch(batch.group(group)));
         unrouted.forEach(batch::route);
         ScheduledFuture<?> deadline = TIMER.schedule(batch::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -142,28 +141,40 @@ final class Dispatcher {
         return batch.result;
     }
 
-    /** Key {@code index} of a batch got no usable reply. */
-    static final class KeyFailure extends RuntimeException {
-        final int index;
-
-        KeyFailure(int index, Throwable cause) {
-            super(cause.getMessage(), cause, false, false);
-            this.index = index;
+    /**
+     * What {@link #integers} got: for key {@code i}, {@code errors[i]} if it failed (its node's
+     * error reply, no answer, a timeout), else {@code values[i]}.
+     */
+    record IntegerResults(long[] values, Throwable[] errors) {
+        /** The first key (in order) that failed, or -1. */
+        int firstFailure() {
+            for (int i = 0; i < errors.length; i++) {
+                if (errors[i] != null) {
+                    return i;
+                }
+            }
+            return -1;
         }
     }
 
-    /** The state of one {@link #integers} call: results, errors, and the groups and calls still out. */
+    /**
+     * The state of one {@link #integers} call. Group and call completions (on the nodes' event
+     * loops) and the deadline (on the timer) take the batch's lock: at most a few per batch.
+     */
     private final class IntegerBatch {
         final CommandType type;
         final List<byte[]> keys;
         final long[] values;
         final Throwable[] errors;
-        final AtomicInteger pending = new AtomicInteger();
-        final CompletableFuture<long[]> result = new CompletableFuture<>();
-        /** Whether key i's reply (or failure) is in; read unsynchronized only to name a timed-out key. */
+        /** Whether key i's reply (or failure) is in. */
         final boolean[] answered;
-        final List<CompletableFuture<?>> groups = new CopyOnWriteArrayList<>();
-        final List<Call<Long>> routedCalls = new CopyOnWriteArrayList<>();
+        final CompletableFuture<IntegerResults> result = new CompletableFuture<>();
+        final List<CompletableFuture<?>> groups = new ArrayList<>();
+        final List<Call<Long>> routedCalls = new ArrayList<>();
+        /** Groups and routed calls still out. */
+        int pending;
+        /** Set (under the lock) once the results are handed over: nothing is written after. */
+        boolean finished;
 
         IntegerBatch(CommandType type, List<byte[]> keys) {
             this.type = type;
@@ -179,9 +190,10 @@ final class Dispatcher {
                 groupKeys.add(keys.get(i));
             }
             IntegerReplies replies = new IntegerReplies(indices.size());
-            PipelineCommand group = new PipelineCommand(replies.commands(type, groupKeys));
-            AsyncCommand<byte[], ByteBuffer, Void> cmd = new AsyncCommand<>(group);
-            groups.add(cmd);
+            AsyncCommand<byte[], ByteBuffer, Void> cmd = new AsyncCommand<>(new PipelineCommand(replies.commands(type, groupKeys)));
+            synchronized (this) {
+                groups.add(cmd);
+            }
             cmd.whenComplete((v, e) -> {
                 Throwable failure = e == null && replies.received() != indices.size()
                         ? new RedisException("the reply to a group of " + indices.size() + " commands was cut short")
@@ -189,25 +201,34 @@ final class Dispatcher {
                 if (failure != null && topology.isCluster() && isNoAnswer(failure)) {
                     topology.unreachable();
                 }
-                for (int k = 0; k < indices.size(); k++) {
-                    int i = indices.get(k);
-                    if (failure != null) {
-                        errors[i] = failure;
-                    } else if (replies.error(k) == null) {
-                        values[i] = replies.value(k);
-                    } else {
-                        RedisException err = ExceptionFactory.createExecutionException(replies.error(k));
-                        if (topology.isCluster() && isRedirect(err)) {
-                            if (err.getMessage().startsWith("MOVED")) {
-                                topology.redirected();
+                List<Integer> redirected = null;
+                synchronized (this) {
+                    for (int k = 0; k < indices.size(); k++) {
+                        int i = indices.get(k);
+                        if (failure != null) {
+                            answer(i, 0, failure);
+                        } else if (replies.error(k) == null) {
+                            answer(i, replies.value(k), null);
+                        } else {
+                            RedisException err = ExceptionFactory.createExecutionException(replies.error(k));
+                            if (topology.isCluster() && isRedirect(err) && !finished) {
+                                if (err.getMessage().startsWith("MOVED")) {
+                                    // ASK only says the slot is moving: its owner is unchanged
+                                    topology.redirected();
+                                }
+                                if (redirected == null) {
+                                    redirected = new ArrayList<>();
+                                }
+                                redirected.add(i);
+                                pending++;
+                            } else {
+                                answer(i, 0, err);
                             }
-                            pending.incrementAndGet();
-                            route(i);
-                            continue;
                         }
-                        errors[i] = err;
                     }
-                    answered[i] = true;
+                }
+                if (redirected != null) {
+                    redirected.forEach(this::route);
                 }
                 done();
             });
@@ -218,50 +239,66 @@ final class Dispatcher {
         void route(int i) {
             byte[] key = keys.get(i);
             Call<Long> call = new Call<>(key, true, () -> Commands.integer(type, key));
-            routedCalls.add(call);
+            synchronized (this) {
+                routedCalls.add(call);
+            }
             topology.route(List.of(routed(call, 0)));
             call.result.whenComplete((v, e) -> {
-                if (e != null) {
-                    errors[i] = e;
-                } else {
-                    values[i] = v;
+                synchronized (this) {
+                    answer(i, v == null ? 0 : v, e);
                 }
-                answered[i] = true;
                 done();
             });
         }
 
-        void done() {
-            if (pending.decrementAndGet() > 0) {
+        /** Under the lock; a key answered after the deadline keeps its timeout. */
+        private void answer(int i, long value, Throwable error) {
+            if (finished) {
                 return;
             }
-            for (int i = 0; i < errors.length; i++) {
-                if (errors[i] != null) {
-                    result.completeExceptionally(new KeyFailure(i, errors[i]));
+            values[i] = value;
+            errors[i] = error;
+            answered[i] = true;
+        }
+
+        void done() {
+            IntegerResults complete;
+            synchronized (this) {
+                if (--pending > 0 || finished) {
                     return;
                 }
+                finished = true;
+                complete = new IntegerResults(values, errors);
             }
-            result.complete(values);
+            result.complete(complete);
         }
 
         void expire() {
-            if (result.isDone()) {
-                return;
-            }
-            int first = 0;
-            while (first < answered.length - 1 && answered[first]) {
-                first++;
-            }
-            result.completeExceptionally(new KeyFailure(first, new RedisCommandTimeoutException(
-                    "timed out: no reply within the request timeout of " + timeout.toMillis() + " ms")));
-            // commands still queued (e.g. for a reconnect) are dropped, not sent late
-            groups.forEach(f -> f.cancel(false));
-            for (Call<Long> call : routedCalls) {
-                CompletableFuture<?> attempt = call.attempt;
-                if (attempt != null) {
-                    attempt.cancel(false);
+            IntegerResults late;
+            List<CompletableFuture<?>> cancel = new ArrayList<>();
+            synchronized (this) {
+                if (finished) {
+                    return;
+                }
+                finished = true;
+                RedisCommandTimeoutException timedOut = new RedisCommandTimeoutException(
+                        "timed out: no reply within the request timeout of " + timeout.toMillis() + " ms");
+                for (int i = 0; i < answered.length; i++) {
+                    if (!answered[i]) {
+                        errors[i] = timedOut;
+                    }
+                }
+                late = new IntegerResults(values, errors);
+                // commands still queued (e.g. for a reconnect) are dropped, not sent late
+                cancel.addAll(groups);
+                for (Call<Long> call : routedCalls) {
+                    if (call.attempt != null) {
+                        cancel.add(call.attempt);
+                    }
                 }
             }
+            result.complete(late);
+            cancel.forEach(f -> f.cancel(false));
         }
     }
 

@@ -27,7 +27,7 @@ public final class PeerBench {
 
     /** Every peer, in table order. */
     static final List<String> PEER_NAMES = List.of("store-single", "store-lmcache", "lettuce-pipeline", "lettuce-mset",
-            "lettuce", "jedis-pipeline", "jedis-mset", "jedis");
+            "lettuce", "jedis-pipeline", "jedis-mset", "jedis", RawSocketPeer.NAME);
 
     private static final List<String> BATCH_PEERS = List.of("store-single", "store-lmcache", "lettuce-pipeline",
             "lettuce-mset", "jedis-pipeline", "jedis-mset");
@@ -88,11 +88,12 @@ public final class PeerBench {
         try {
             List<Workload> workloads = new ArrayList<>();
             for (String w : options.workloads) {
-                workloads.add(switch (w) {
-                    case "a" -> OneBatchWorkload.latency(options);
-                    case "b" -> OneBatchWorkload.large(options);
-                    case "c" -> CallersWorkload.batched(options);
-                    default -> CallersWorkload.single(options);
+                workloads.addAll(switch (w) {
+                    case "a" -> List.of(OneBatchWorkload.latency(options));
+                    case "b" -> List.of(OneBatchWorkload.large(options));
+                    case "c" -> List.of(CallersWorkload.batched(options));
+                    case "d" -> List.of(CallersWorkload.single(options));
+                    default -> OneBatchWorkload.midSized(options);
                 });
             }
             for (Workload w : workloads) {
@@ -115,8 +116,17 @@ public final class PeerBench {
                 : Server.ofUrl(target)) {
             List<Peer> peers = new ArrayList<>();
             try {
-                for (String name : w.singleValueCalls() ? SINGLE_CALL_PEERS : BATCH_PEERS) {
+                List<String> names = new ArrayList<>(w.singleValueCalls() ? SINGLE_CALL_PEERS : BATCH_PEERS);
+                if (w.hasCeiling()) {
+                    names.add(RawSocketPeer.NAME);
+                }
+                for (String name : names) {
                     if (options.peers != null && !options.peers.contains(name)) {
+                        continue;
+                    }
+                    if (name.equals(RawSocketPeer.NAME) && !RawSocketPeer.supports(server)) {
+                        results.note("the ceiling (a raw-socket reader) is measured on standalone servers over plain TCP only;"
+                                + " skipped on " + server.description() + ".");
                         continue;
                     }
                     if (name.equals("jedis-mset") && server.isCluster()) {
@@ -152,6 +162,7 @@ public final class PeerBench {
             case "jedis-pipeline" -> new JedisPipelinePeer(server);
             case "jedis-mset" -> new JedisMultiKeyPeer(server);
             case "jedis" -> new JedisPlainPeer(server);
+            case RawSocketPeer.NAME -> new RawSocketPeer(server);
             default -> throw new IllegalArgumentException("unknown peer " + name + "; accepted: " + PEER_NAMES);
         };
     }

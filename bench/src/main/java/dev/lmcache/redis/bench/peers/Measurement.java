@@ -32,6 +32,7 @@ final class Measurement {
     private long serverCpuNanos = -1;
     private long clientCpuNanos = -1;
     private long cpuWallNanos;
+    private long cpuBytes;
 
     Measurement(String workload, String target, String op, Peer peer, String unit, boolean higherIsBetter, double rttMs) {
         this.workload = workload;
@@ -75,9 +76,10 @@ final class Measurement {
 
     /**
      * Adds one recorded repetition's CPU time: the server's threads and this JVM's (-1 where not
-     * known) during {@code wallNanos} of the operation.
+     * known) during {@code wallNanos} of the operation, which moved {@code bytes} of values.
      */
-    synchronized void cpu(long serverNanos, long clientNanos, long wallNanos) {
+    synchronized void cpu(long serverNanos, long clientNanos, long wallNanos, long bytes) {
+        cpuBytes += bytes;
         if (serverNanos >= 0) {
             serverCpuNanos = Math.max(0, serverCpuNanos) + serverNanos;
         }
@@ -85,6 +87,16 @@ final class Measurement {
             clientCpuNanos = Math.max(0, clientCpuNanos) + clientNanos;
         }
         cpuWallNanos += wallNanos;
+    }
+
+    /** The server's CPU time per 10^9 bytes of values moved, ms (recorded repetitions); NaN if not measured. */
+    synchronized double serverCpuMsPerGb() {
+        return serverCpuNanos < 0 || cpuBytes == 0 ? Double.NaN : serverCpuNanos / 1e6 / (cpuBytes / 1e9);
+    }
+
+    /** This JVM's CPU time (every thread) per 10^9 bytes of values moved, ms; NaN if not measured. */
+    synchronized double clientCpuMsPerGb() {
+        return clientCpuNanos < 0 || cpuBytes == 0 ? Double.NaN : clientCpuNanos / 1e6 / (cpuBytes / 1e9);
     }
 
     /** The server's CPU time over the operation's wall time, all recorded repetitions (1.0 = one core busy); NaN if not measured. */

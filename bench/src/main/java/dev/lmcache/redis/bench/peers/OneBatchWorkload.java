@@ -154,8 +154,9 @@ final class OneBatchWorkload implements Workload {
                         write.add(figure(t1 - t0));
                         read.add(figure(t2 - t1));
                         if (!latency) {
-                            write.cpu(delta(s0, s1), c0 < 0 || c1 < 0 ? -1 : c1 - c0, t1 - t0);
-                            read.cpu(delta(s1, s2), c1 < 0 || c2 < 0 ? -1 : c2 - c1, t2 - t1);
+                            long bytes = (long) count * size;
+                            write.cpu(delta(s0, s1), c0 < 0 || c1 < 0 ? -1 : c1 - c0, t1 - t0, bytes);
+                            read.cpu(delta(s1, s2), c1 < 0 || c2 < 0 ? -1 : c2 - c1, t2 - t1, bytes);
                         }
                         if (f0.isPresent() && f1.isPresent() && f2.isPresent()) {
                             write.serverFaults(f1.getAsLong() - f0.getAsLong());

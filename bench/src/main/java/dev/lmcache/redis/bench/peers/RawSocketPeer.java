@@ -32,6 +32,7 @@ final class RawSocketPeer implements Peer {
     static final String NAME = "ceiling";
     private static final byte[] CRLF = {'\r', '\n'};
     private static final int STAGING_BYTES = 64 * 1024;
+    private static final int READ_BYTES = Integer.getInteger("ceiling.readBytes", Integer.MAX_VALUE);
 
     private final StoreConfig config;
     private SocketChannel channel;
@@ -182,7 +183,11 @@ final class RawSocketPeer implements Peer {
             staging.position(staging.position() + staged);
         }
         while (dst.hasRemaining()) {
-            if (channel.read(dst) < 0) {
+            int limit = dst.limit();
+            dst.limit((int) Math.min(limit, (long) dst.position() + READ_BYTES));
+            int n = channel.read(dst);
+            dst.limit(limit);
+            if (n < 0) {
                 throw new IOException("connection closed in the middle of a " + size + "-byte value");
             }
         }

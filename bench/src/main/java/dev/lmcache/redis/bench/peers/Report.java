@@ -24,17 +24,17 @@ final class Report {
     static void print(Results results, PrintStream out) {
         out.println();
         out.println("Every peer (median of the repetitions, range = min-max; per RTT = median / PING round trip;"
-                + " server / client CPU = CPU time of the redis-server threads / of this JVM over the operation's"
-                + " time, 1.00 = one core busy; ceiling = the server's ceiling, not a peer):");
+                + " server / client CPU = CPU time of the redis-server threads / of this JVM (every thread) during the"
+                + " operation, ms per GB of values; ceiling = the server's ceiling, not a peer):");
         out.println();
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"workload", "target", "op", "peer", "median", "range", "per RTT", "server CPU", "client CPU",
-                "values checked", "bad"});
+        rows.add(new String[] {"workload", "target", "op", "peer", "median", "range", "per RTT", "server CPU ms/GB",
+                "client CPU ms/GB", "values checked", "bad"});
         for (Measurement m : results.all()) {
             rows.add(new String[] {m.workload, m.target, m.op, m.peer, value(m.median(), m.unit),
                     value(m.min(), m.unit) + " - " + value(m.max(), m.unit),
                     m.rttMs > 0 ? String.format(Locale.ROOT, "%.2f", m.median() / m.rttMs) : "",
-                    share(m.serverCpuShare()), share(m.clientCpuShare()),
+                    perGb(m.serverCpuMsPerGb()), perGb(m.clientCpuMsPerGb()),
                     Long.toString(m.valuesChecked()), bad(m)});
         }
         markdown(rows, out);
@@ -84,8 +84,8 @@ final class Report {
         return (m.misses() + m.mismatches()) + (m.errors() > 0 ? " + " + m.errors() + " errors" : "");
     }
 
-    private static String share(double s) {
-        return Double.isNaN(s) ? "" : String.format(Locale.ROOT, "%.2f", s);
+    private static String perGb(double ms) {
+        return Double.isNaN(ms) ? "" : String.format(Locale.ROOT, "%.0f", ms);
     }
 
     private static String perRtt(Measurement m) {
@@ -167,9 +167,11 @@ final class Report {
             }
             if (!Double.isNaN(m.serverCpuShare())) {
                 f.put("server_cpu_share", round(m.serverCpuShare(), 3));
+                f.put("server_cpu_ms_per_gb", round(m.serverCpuMsPerGb(), 1));
             }
             if (!Double.isNaN(m.clientCpuShare())) {
                 f.put("client_cpu_share", round(m.clientCpuShare(), 3));
+                f.put("client_cpu_ms_per_gb", round(m.clientCpuMsPerGb(), 1));
             }
             f.put("values_checked", m.valuesChecked());
             f.put("missing", m.misses());

@@ -2,6 +2,7 @@ package dev.lmcache.redis.bench.peers;
 
 import dev.lmcache.redis.ConfigException;
 import dev.lmcache.redis.KeyLayout;
+import dev.lmcache.redis.codec.ReplySplitter;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.io.IOException;
@@ -104,6 +105,11 @@ public final class PeerBench {
             }
         } finally {
             resources.shutdown(0, 2, TimeUnit.SECONDS);
+        }
+        if (ReplySplitter.divertedValues() > 0) {
+            results.note(String.format(Locale.ROOT, "the store took %d large values off its connections before Lettuce decoded"
+                    + " them; the socket read %.2f GB of their bytes straight into the caller's buffers (the rest was copied"
+                    + " once by the reply splitter)", ReplySplitter.divertedValues(), ReplySplitter.socketReadBytes() / 1e9));
         }
         Report.print(results, out);
         return results;

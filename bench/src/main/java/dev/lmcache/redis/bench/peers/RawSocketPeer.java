@@ -32,7 +32,6 @@ final class RawSocketPeer implements Peer {
     static final String NAME = "ceiling";
     private static final byte[] CRLF = {'\r', '\n'};
     private static final int STAGING_BYTES = 64 * 1024;
-    private static final int READ_BYTES = Integer.getInteger("ceiling.readBytes", Integer.MAX_VALUE);
 
     private final StoreConfig config;
     private SocketChannel channel;
@@ -183,11 +182,8 @@ final class RawSocketPeer implements Peer {
             staging.position(staging.position() + staged);
         }
         while (dst.hasRemaining()) {
-            int limit = dst.limit();
-            dst.limit((int) Math.min(limit, (long) dst.position() + READ_BYTES));
-            int n = channel.read(dst);
-            dst.limit(limit);
-            if (n < 0) {
+            // all the value's remaining bytes asked for at once: the kernel returns what has arrived
+            if (channel.read(dst) < 0) {
                 throw new IOException("connection closed in the middle of a " + size + "-byte value");
             }
         }

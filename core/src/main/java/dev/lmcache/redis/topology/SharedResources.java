@@ -11,6 +11,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,6 +51,14 @@ final class SharedResources {
         }
     }
 
+    /**
+     * Transports whose read fills the buffer it was given within that one read call (readiness
+     * based: NIO, epoll, kqueue), so a caller's buffer is never written after the read returns.
+     * Not io_uring, whose reads complete later, possibly after the value was given up on.
+     */
+    private static final Set<String> READS_IN_PLACE = Set.of("io.netty.channel.socket.nio.NioSocketChannel",
+            "io.netty.channel.epoll.EpollSocketChannel", "io.netty.channel.kqueue.KQueueSocketChannel");
+
     /** At most this many flushes are held back before one write goes out anyway. */
     private static final int FLUSHES_PER_WRITE = 256;
 
@@ -66,7 +75,8 @@ final class SharedResources {
             pipeline.addBefore("lmcache-wire-encoder", "lmcache-reply-splitter", splitter);
             // lets the socket read the rest of a large value straight into the caller's buffer (the
             // splitter declines where the bytes are not the socket's, e.g. under TLS)
-            if (channel.config().getRecvByteBufAllocator() instanceof MaxMessagesRecvByteBufAllocator current) {
+            if (READS_IN_PLACE.contains(channel.getClass().getName())
+                    && channel.config().getRecvByteBufAllocator() instanceof MaxMessagesRecvByteBufAllocator current) {
                 channel.config().setRecvByteBufAllocator(new ValueReadAllocator(current, splitter));
             }
         }

@@ -94,7 +94,7 @@ final class Measurement {
         return serverCpuNanos < 0 || cpuBytes == 0 ? Double.NaN : serverCpuNanos / 1e6 / (cpuBytes / 1e9);
     }
 
-    /** This JVM's CPU time (every thread) per 10^9 bytes of values moved, ms; NaN if not measured. */
+    /** The CPU time of this JVM's Java threads (not GC, not JIT) per 10^9 bytes of values moved, ms; NaN if not measured. */
     synchronized double clientCpuMsPerGb() {
         return clientCpuNanos < 0 || cpuBytes == 0 ? Double.NaN : clientCpuNanos / 1e6 / (cpuBytes / 1e9);
     }
@@ -104,7 +104,7 @@ final class Measurement {
         return serverCpuNanos < 0 || cpuWallNanos == 0 ? Double.NaN : (double) serverCpuNanos / cpuWallNanos;
     }
 
-    /** This JVM's CPU time (every thread, GC and JIT included) over the operation's wall time; NaN if not measured. */
+    /** The CPU time of this JVM's Java threads (not GC, not JIT) over the operation's wall time; NaN if not measured. */
     synchronized double clientCpuShare() {
         return clientCpuNanos < 0 || cpuWallNanos == 0 ? Double.NaN : (double) clientCpuNanos / cpuWallNanos;
     }

@@ -2,6 +2,7 @@ package dev.lmcache.redis.bench.peers;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +16,7 @@ import java.util.OptionalLong;
  * them, timed separately. Workload a is latency-bound (100 x 2 KiB through an emulated round
  * trip; ms, and ms divided by the measured PING round trip), workloads b (16 x 32 MiB) and e
  * (64 x 1 MiB, 64 x 8 MiB) bandwidth-bound on loopback: payload GB/s, 10^9 bytes per second,
- * with the CPU time of the server and of this JVM during each operation.
+ * with the CPU time of the server and of this JVM's Java threads during each operation.
  */
 final class OneBatchWorkload implements Workload {
     private final String id;
@@ -124,7 +125,7 @@ final class OneBatchWorkload implements Workload {
                     Measurement read = results.measurement(id, server, readOp, p, unit, !latency, 0);
                     OptionalLong f0 = latency ? OptionalLong.empty() : server.serverMinorFaults();
                     OptionalLong s0 = latency ? OptionalLong.empty() : server.serverCpuNanos();
-                    long c0 = latency ? -1 : processCpuNanos();
+                    long c0 = latency ? -1 : javaThreadsCpuNanos();
                     long t0 = System.nanoTime();
                     try {
                         p.batchedPut(0, keys.get(p), values).join();
@@ -133,7 +134,7 @@ final class OneBatchWorkload implements Workload {
                         continue;
                     }
                     long t1 = System.nanoTime();
-                    long c1 = latency ? -1 : processCpuNanos();
+                    long c1 = latency ? -1 : javaThreadsCpuNanos();
                     OptionalLong s1 = latency ? OptionalLong.empty() : server.serverCpuNanos();
                     OptionalLong f1 = latency ? OptionalLong.empty() : server.serverMinorFaults();
                     List<ByteBuffer> got;
@@ -144,7 +145,7 @@ final class OneBatchWorkload implements Workload {
                         continue;
                     }
                     long t2 = System.nanoTime();
-                    long c2 = latency ? -1 : processCpuNanos();
+                    long c2 = latency ? -1 : javaThreadsCpuNanos();
                     OptionalLong s2 = latency ? OptionalLong.empty() : server.serverCpuNanos();
                     OptionalLong f2 = latency ? OptionalLong.empty() : server.serverMinorFaults();
                     long misses = got.stream().filter(b -> b == null).count();
@@ -215,12 +216,24 @@ final class OneBatchWorkload implements Workload {
         return from.isPresent() && to.isPresent() ? to.getAsLong() - from.getAsLong() : -1;
     }
 
-    /** This JVM's CPU time so far (every thread), ns; -1 where the platform does not say. */
-    private static long processCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getProcessCpuTime();
+    /**
+     * The CPU time of this JVM's live Java threads so far, ns (the clients' callers, event loops and
+     * readers; not the garbage collector's or the JIT compiler's threads, whose work in a
+     * repetition depends on what ran before it); -1 where the JVM does not measure thread CPU.
+     */
+    private static long javaThreadsCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        if (!threads.isThreadCpuTimeSupported() || !threads.isThreadCpuTimeEnabled()) {
+            return -1;
         }
-        return -1;
+        long sum = 0;
+        for (long id : threads.getAllThreadIds()) {
+            long t = threads.getThreadCpuTime(id);
+            if (t > 0) {
+                sum += t;
+            }
+        }
+        return sum;
     }
 
     private double figure(long nanos) {

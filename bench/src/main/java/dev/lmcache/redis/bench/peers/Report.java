@@ -24,8 +24,8 @@ final class Report {
     static void print(Results results, PrintStream out) {
         out.println();
         out.println("Every peer (median of the repetitions, range = min-max; per RTT = median / PING round trip;"
-                + " server / client CPU = CPU time of the redis-server threads / of this JVM (every thread) during the"
-                + " operation, ms per GB of values; ceiling = the server's ceiling, not a peer):");
+                + " server / client CPU = CPU time of the redis-server threads / of this JVM's Java threads (not GC or JIT)"
+                + " during the operation, ms per GB of values; ceiling = the server's ceiling, not a peer):");
         out.println();
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"workload", "target", "op", "peer", "median", "range", "per RTT", "server CPU ms/GB",

@@ -156,8 +156,9 @@ final class OneBatchWorkload implements Workload {
                         read.add(figure(t2 - t1));
                         if (!latency) {
                             long bytes = (long) count * size;
-                            write.cpu(delta(s0, s1), c0 < 0 || c1 < 0 ? -1 : c1 - c0, t1 - t0, bytes);
-                            read.cpu(delta(s1, s2), c1 < 0 || c2 < 0 ? -1 : c2 - c1, t2 - t1, bytes);
+                            // a Java thread that ended in between takes its CPU time with it: never below 0
+                            write.cpu(delta(s0, s1), c0 < 0 || c1 < 0 ? -1 : Math.max(0, c1 - c0), t1 - t0, bytes);
+                            read.cpu(delta(s1, s2), c1 < 0 || c2 < 0 ? -1 : Math.max(0, c2 - c1), t2 - t1, bytes);
                         }
                         if (f0.isPresent() && f1.isPresent() && f2.isPresent()) {
                             write.serverFaults(f1.getAsLong() - f0.getAsLong());

@@ -37,6 +37,7 @@ class PublicSurfaceTest {
             Map.entry("codec.PipelineCommand", "batch (transport step): one write and flush per node"),
             Map.entry("codec.ReplySplitter", "topology installs it on every connection; bench measures it"),
             Map.entry("codec.ValueLease", "batch (transport step): lends large direct buffers to the socket"),
+            Map.entry("codec.ValueReadAllocator", "topology installs it on plain-TCP connections: large values read in place"),
             Map.entry("codec.WireEncoder", "topology installs it on every connection"),
             Map.entry("config.ConfigNames", "the API enums' fromConfig parse their names with it"),
             Map.entry("config.LmcacheConfigReader", "StoreConfig's fromMap, fromLmcacheYaml and fromEnvironment"),

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * <p>Small values are copied from Lettuce's read buffer when Lettuce decodes the reply. A value of
  * {@link ReplySplitter#MIN_DIVERT_BYTES} or more is taken off the connection before Lettuce sees
  * it: the {@link ReplySplitter} copies it straight from the socket's buffers ({@link #divert},
- * {@link #diverted}) and Lettuce decodes an empty placeholder instead, which completes the command
- * with the value delivered. Either way each byte is copied once in user space.
+ * {@link #diverted}), or over plain TCP into a direct destination has the socket read most of it
+ * into the buffer itself, and Lettuce decodes an empty placeholder instead, which completes the
+ * command with the value delivered. Either way each byte is copied at most once in user space.
  *
  * <p>Never throws from the protocol callbacks (that would break the connection's parser): a
  * failing destination is recorded in the reply instead.

@@ -6,11 +6,16 @@ import io.lettuce.core.protocol.ProtocolKeyword;
 import io.lettuce.core.protocol.RedisCommand;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -27,6 +32,13 @@ import java.util.concurrent.atomic.LongAdder;
  * passes an empty bulk string ({@code $0}) to Lettuce in its place; Lettuce then completes the
  * command with the delivered value. Everything else passes through untouched, unsliced when an
  * input holds no such value.
+ *
+ * <p>On a connection whose bytes reach the splitter as the socket delivers them (no TLS), with a
+ * {@link ValueReadAllocator} installed, and a writable direct destination, the rest of a large value
+ * is not even copied by the splitter: the channel's next reads go straight into the destination
+ * ({@link #socketReadTarget}), so the kernel's copy from the socket is the value's only one. The
+ * bytes still arrive in stream order on the event loop, within the same {@code divert} /
+ * {@code diverted} window, so the destination's ownership is the same either way.
  *
  * <p>The replies of a {@link PipelineCommand} (several commands Lettuce handles as one) are
  * announced to Lettuce as one array: the splitter inserts {@code *n} before the first of them.
@@ -45,8 +57,16 @@ public final class ReplySplitter extends ChannelInboundHandlerAdapter {
     public static final int MIN_DIVERT_BYTES = 64 * 1024;
 
     private static final Object PLAIN = new Object();
+    /**
+     * A diverted value's remaining bytes from this size up are read from the socket into the
+     * destination; a smaller tail is read with what follows it (fewer system calls) and copied.
+     */
+    static final int MIN_SOCKET_READ_BYTES = 64 * 1024;
+
     /** Values diverted in this JVM, all connections (a diagnostic: shows the fast path is taken). */
     private static final LongAdder DIVERTED = new LongAdder();
+    /** Value bytes the socket read straight into destinations in this JVM (a diagnostic). */
+    private static final LongAdder SOCKET_READ_BYTES = new LongAdder();
     private static final byte[] PLACEHOLDER = "$0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final long MAX_LENGTH = Integer.MAX_VALUE;
 
@@ -84,6 +104,10 @@ public final class ReplySplitter extends ChannelInboundHandlerAdapter {
     private int divertSize;
     /** A candidate header begun in an earlier input, not yet forwarded (it may be dropped). */
     private ByteBuf held;
+    /** Whether the value being diverted may be read from the socket into its destination. */
+    private boolean socketReads;
+    /** The destination's remainder handed to the channel's read, until that read comes back. */
+    private ByteBuf socketRead;
 
     /** The start of a command group's replies: announced to Lettuce as an array of {@code size}. */
     private record Group(int size) {
@@ -130,6 +154,14 @@ public final class ReplySplitter extends ChannelInboundHandlerAdapter {
         return DIVERTED.sum();
     }
 
+    /**
+     * How many value bytes all connections in this JVM have had the socket read straight into
+     * their destinations (without the splitter's copy).
+     */
+    public static long socketReadBytes() {
+        return SOCKET_READ_BYTES.sum();
+    }
+
     /** Whether values are still diverted on this connection (false once pairing was given up). */
     public boolean active() {
         return !stopped;
@@ -140,8 +172,78 @@ public final class ReplySplitter extends ChannelInboundHandlerAdapter {
         context = ctx;
     }
 
+    /**
+     * Called by the {@link ValueReadAllocator} on the event loop before each socket read: while a
+     * large value is being diverted into a writable direct buffer on a connection without TLS, a
+     * buffer over the rest of that destination (its writer index at 0, its capacity exactly the
+     * value bytes still to come, so the read cannot run past the value); else null, and the read
+     * goes into a buffer of Netty's as usual.
+     */
+    ByteBuf socketReadTarget() {
+        if (stopped || state != State.DIVERT || !socketReads || slice == null || remaining < MIN_SOCKET_READ_BYTES) {
+            return null;
+        }
+        ByteBuffer rest = slice.duplicate();
+        rest.limit(rest.position() + (int) remaining);
+        socketRead = Unpooled.wrappedBuffer(rest).clear();
+        return socketRead;
+    }
+
+    /** The socket read {@code n} bytes of the value straight into the destination. */
+    private void readFromSocket(ByteBuf read) {
+        socketRead = null;
+        int n = read.writerIndex();
+        read.release();
+        if (state != State.DIVERT || n > remaining) {
+            throw new IllegalStateException("a socket read into a value's buffer arrived outside that value");
+        }
+        slice.position(slice.position() + n);
+        remaining -= n;
+        SOCKET_READ_BYTES.add(n);
+        if (remaining == 0) {
+            state = State.DIVERT_CRLF;
+            remaining = 2;
+        }
+    }
+
+    /**
+     * Inbound handlers known to pass the socket's bytes on untouched (they handle connection
+     * events only): Netty's flush consolidation and Lettuce's channel group listener, which Lettuce
+     * puts before the splitter. Any other inbound handler there (TLS, a decoder, one a later Lettuce
+     * adds) turns socket reads into values off: the splitter then copies, as it always did.
+     */
+    private static final Set<String> PASS_THROUGH = Set.of(FlushConsolidationHandler.class.getName(),
+            "io.lettuce.core.ChannelGroupListener");
+
+    /** True if the bytes this splitter sees are the socket's: only {@link #PASS_THROUGH} handlers before it. */
+    private boolean seesSocketBytes() {
+        if (context == null) {
+            return false;
+        }
+        for (Map.Entry<String, ChannelHandler> e : context.pipeline()) {
+            ChannelHandler h = e.getValue();
+            if (h == this) {
+                return true;
+            }
+            if (h instanceof ChannelInboundHandler && !PASS_THROUGH.contains(h.getClass().getName())) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg == socketRead && msg != null) {
+            try {
+                readFromSocket((ByteBuf) msg);
+            } catch (RuntimeException e) {
+                stop();
+                ctx.fireExceptionCaught(e);
+                ctx.close();
+            }
+            return;
+        }
         if (stopped || !(msg instanceof ByteBuf in)) {
             ctx.fireChannelRead(msg);
             return;
@@ -245,6 +347,8 @@ public final class ReplySplitter extends ChannelInboundHandlerAdapter {
                             }
                             from = i;
                             slice = output.divert(divertSize);
+                            socketReads = slice != null && slice.isDirect() && !slice.isReadOnly()
+                                    && seesSocketBytes();
                         } else {
                             forwardHeld(ctx);
                         }

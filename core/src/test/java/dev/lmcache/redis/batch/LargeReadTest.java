@@ -66,10 +66,15 @@ class LargeReadTest {
     }
 
     private static void assertMixedBatchesRead(String url, StoreConfig config, KeyLayout layout) throws Exception {
-        assertMixedBatchesRead(RawRedis.open(url), config, layout);
+        assertMixedBatchesRead(RawRedis.open(url), config, layout, true);
     }
 
-    private static void assertMixedBatchesRead(RawRedis rawRedis, StoreConfig config, KeyLayout layout) throws Exception {
+    /**
+     * @param bySocket whether the socket itself must read most of each large value into its
+     *     buffer (plain TCP), or the splitter copy every byte (TLS: the bytes it sees are decrypted)
+     */
+    private static void assertMixedBatchesRead(RawRedis rawRedis, StoreConfig config, KeyLayout layout, boolean bySocket)
+            throws Exception {
         KeyNaming naming = KeyNaming.of(layout, true, null);
         List<KvChunk> chunks = new ArrayList<>();
         for (int i = 0; i < SIZES.length; i++) {
@@ -90,6 +95,7 @@ class LargeReadTest {
             batch.add(4, absent);
             // several batches in flight at once share the connections: replies interleave on the wire
             long divertedBefore = ReplySplitter.divertedValues();
+            long socketBefore = ReplySplitter.socketReadBytes();
             List<CompletableFuture<List<Optional<KvChunk>>>> reads = new ArrayList<>();
             for (int r = 0; r < 6; r++) {
                 reads.add(store.batchedGet(batch));
@@ -112,6 +118,17 @@ class LargeReadTest {
             assertThat(ReplySplitter.divertedValues() - divertedBefore)
                     .as("large values went straight from the socket to the caller's buffers")
                     .isGreaterThanOrEqualTo(reads.size() * large);
+            // at most a Netty read buffer (64 KiB) of a value's start and a 64 KiB tail are copied; a 1 MiB
+            // value read into a dropped destination is skipped, not read into anything
+            long bySocketAtLeast = reads.size() * Arrays.stream(SIZES).filter(n -> n >= 1 << 20)
+                    .mapToLong(n -> n - 2L * ReplySplitter.MIN_DIVERT_BYTES).sum();
+            long socketRead = ReplySplitter.socketReadBytes() - socketBefore;
+            if (bySocket) {
+                assertThat(socketRead).as("value bytes the socket read straight into the caller's buffers")
+                        .isGreaterThanOrEqualTo(bySocketAtLeast);
+            } else {
+                assertThat(socketRead).as("under TLS no value is read from the socket unencrypted").isZero();
+            }
             // the metadata reply comes first on the same connection, so the truncated value is dropped uncopied
             assertThat(allocator.sizes).as("buffers asked for (none for the truncated value)")
                     .allSatisfy(s -> assertThat(s).isIn(boxed(SIZES)));
@@ -137,7 +154,7 @@ class LargeReadTest {
     void mixedLargeSmallMissingAndTruncatedValuesReadExactlyOverTls(@Tls EmbeddedRedis redis, TlsMaterial tls)
             throws Exception {
         StoreConfig config = StoreConfig.builder().url(redis.url()).tlsCaFile(tls.caCert()).build();
-        assertMixedBatchesRead(RawRedis.openTls(redis.url(), tls.caCert()), config, KeyLayout.LMCACHE);
+        assertMixedBatchesRead(RawRedis.openTls(redis.url(), tls.caCert()), config, KeyLayout.LMCACHE, false);
     }
 
     @Test

@@ -21,13 +21,15 @@ final class BenchOptions {
             The store against plain Lettuce and Jedis on the same servers: same workloads, repetitions
             interleaved across peers, every value read checked byte for byte.
 
-            Workloads (--workloads, default a,b,c,d):
+            Workloads (--workloads, default a,b,c,d,e):
               a | latency   one batched write then read of --batch values of --value-bytes, through an
                             emulated --rtt-ms round trip (embedded servers), standalone and 3-master cluster
               b | large     --large-chunks values of --large-bytes, one batched put then get, loopback (GB/s)
               c | batched   --callers concurrent callers, each a batch of --call-batch values per call, SET
                             then GET for --duration seconds each (values/s)
               d | single    as c with one value per call
+              e | mid       for each of --mid-bytes, --mid-chunks values of that size, one batched put then
+                            get, loopback (GB/s): chunks of TP-8 and of small models
             Targets:
               --targets standalone,cluster   embedded servers to start (default: a on both, b-d standalone)
               --url URL                      your own server instead (repeatable): redis://[user:pass@]host:port[/db],
@@ -43,21 +45,25 @@ final class BenchOptions {
             Sizes:
               --batch N (100) --value-bytes B (2k)        workload a (B also for c and d)
               --large-chunks N (16) --large-bytes B (32m) workload b
+              --mid-chunks N (64) --mid-bytes B,... (1m,8m) workload e
               --callers C (64) --call-batch N (64) --keys K (10000)   workloads c and d (d: one value per call)
             Other:
               --peers P,...   only these peers (store-single, store-lmcache, lettuce-pipeline, lettuce-mset,
-                              lettuce, jedis-pipeline, jedis-mset, jedis); default: all that apply
+                              lettuce, jedis-pipeline, jedis-mset, jedis, ceiling); default: all that apply.
+                              ceiling (workloads b and e, standalone over TCP): not a client but the server's
+                              ceiling, a minimal raw-socket reader on one connection; never the "best peer"
               --json FILE     also write the results as JSON
               --help
 
             Exit status: 0 when every value read matched, 1 when any was missing or wrong or a call failed,
-            2 for a usage error. Run with -Xmx4g for workload b (sources, reads and the peers' copies of 512 MiB).
+            2 for a usage error. Run with -Xmx4g for workloads b and e (sources, reads and the peers' copies of 512 MiB).
             """;
 
     /** The workloads, by letter. */
-    static final Map<String, String> WORKLOADS = Map.of("latency", "a", "large", "b", "batched", "c", "single", "d");
+    static final Map<String, String> WORKLOADS = Map.of("latency", "a", "large", "b", "batched", "c", "single", "d",
+            "mid", "e");
 
-    Set<String> workloads = new LinkedHashSet<>(List.of("a", "b", "c", "d"));
+    Set<String> workloads = new LinkedHashSet<>(List.of("a", "b", "c", "d", "e"));
     List<String> targets;
     List<String> urls = new ArrayList<>();
     double rttMs = 10;
@@ -70,6 +76,8 @@ final class BenchOptions {
     int valueBytes = 2048;
     int largeChunks = 16;
     int largeBytes = 32 << 20;
+    int midChunks = 64;
+    List<Integer> midBytes = List.of(1 << 20, 8 << 20);
     int callers = 64;
     int callBatch = 64;
     int keys = 10_000;
@@ -120,6 +128,8 @@ final class BenchOptions {
                 case "--value-bytes" -> o.valueBytes = size(name, value, 1, 512 << 20);
                 case "--large-chunks" -> o.largeChunks = count(name, value, 1, 4096);
                 case "--large-bytes" -> o.largeBytes = size(name, value, 1, 512 << 20);
+                case "--mid-chunks" -> o.midChunks = count(name, value, 1, 4096);
+                case "--mid-bytes" -> o.midBytes = sizes(name, value, 1, 512 << 20);
                 case "--callers" -> o.callers = count(name, value, 1, 10_000);
                 case "--call-batch" -> o.callBatch = count(name, value, 1, 1_000_000);
                 case "--keys" -> o.keys = count(name, value, 1, 100_000_000);
@@ -171,6 +181,8 @@ final class BenchOptions {
         m.put("value_bytes", valueBytes);
         m.put("large_chunks", largeChunks);
         m.put("large_bytes", largeBytes);
+        m.put("mid_chunks", midChunks);
+        m.put("mid_bytes", midBytes);
         m.put("callers", callers);
         m.put("call_batch", callBatch);
         m.put("keys", keys);
@@ -186,7 +198,7 @@ final class BenchOptions {
                 s = WORKLOADS.get(s);
             }
             if (!WORKLOADS.containsValue(s)) {
-                throw new UsageException("--workloads: unknown workload '" + w + "'; accepted: a|latency, b|large, c|batched, d|single");
+                throw new UsageException("--workloads: unknown workload '" + w + "'; accepted: a|latency, b|large, c|batched, d|single, e|mid");
             }
             out.add(s);
         }
@@ -237,6 +249,17 @@ final class BenchOptions {
 
     private static String trim(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    private static List<Integer> sizes(String option, String value, long min, long max) {
+        List<Integer> out = new ArrayList<>();
+        for (String v : value.split(",")) {
+            int size = size(option, v.trim(), min, max);
+            if (!out.contains(size)) {
+                out.add(size);
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static int size(String option, String value, long min, long max) {

@@ -14,6 +14,8 @@ final class Measurement {
     final String op;
     final String peer;
     final boolean store;
+    /** The server's ceiling (a minimal reader), not a peer: never the best peer of a comparison. */
+    final boolean ceiling;
     final String unit;
     final boolean higherIsBetter;
     /** The round trip the figure is divided by in the {@code per RTT} column, ms; 0 for none. */
@@ -26,6 +28,11 @@ final class Measurement {
     private String firstError;
     /** Minor page faults of the server during the recorded repetitions; -1 when not known. */
     private long serverFaults = -1;
+    /** CPU time of the server's threads, of this process, and wall time, summed over the recorded repetitions (ns); -1: not known. */
+    private long serverCpuNanos = -1;
+    private long clientCpuNanos = -1;
+    private long cpuWallNanos;
+    private long cpuBytes;
 
     Measurement(String workload, String target, String op, Peer peer, String unit, boolean higherIsBetter, double rttMs) {
         this.workload = workload;
@@ -33,6 +40,7 @@ final class Measurement {
         this.op = op;
         this.peer = peer.name();
         this.store = peer.isStore();
+        this.ceiling = peer.isCeiling();
         this.unit = unit;
         this.higherIsBetter = higherIsBetter;
         this.rttMs = rttMs;
@@ -64,6 +72,41 @@ final class Measurement {
     /** Adds the server's minor page faults during one recorded repetition. */
     synchronized void serverFaults(long faults) {
         serverFaults = Math.max(0, serverFaults) + faults;
+    }
+
+    /**
+     * Adds one recorded repetition's CPU time: the server's threads and this JVM's (-1 where not
+     * known) during {@code wallNanos} of the operation, which moved {@code bytes} of values.
+     */
+    synchronized void cpu(long serverNanos, long clientNanos, long wallNanos, long bytes) {
+        cpuBytes += bytes;
+        if (serverNanos >= 0) {
+            serverCpuNanos = Math.max(0, serverCpuNanos) + serverNanos;
+        }
+        if (clientNanos >= 0) {
+            clientCpuNanos = Math.max(0, clientCpuNanos) + clientNanos;
+        }
+        cpuWallNanos += wallNanos;
+    }
+
+    /** The server's CPU time per 10^9 bytes of values moved, ms (recorded repetitions); NaN if not measured. */
+    synchronized double serverCpuMsPerGb() {
+        return serverCpuNanos < 0 || cpuBytes == 0 ? Double.NaN : serverCpuNanos / 1e6 / (cpuBytes / 1e9);
+    }
+
+    /** The CPU time of this JVM's Java threads (not GC, not JIT) per 10^9 bytes of values moved, ms; NaN if not measured. */
+    synchronized double clientCpuMsPerGb() {
+        return clientCpuNanos < 0 || cpuBytes == 0 ? Double.NaN : clientCpuNanos / 1e6 / (cpuBytes / 1e9);
+    }
+
+    /** The server's CPU time over the operation's wall time, all recorded repetitions (1.0 = one core busy); NaN if not measured. */
+    synchronized double serverCpuShare() {
+        return serverCpuNanos < 0 || cpuWallNanos == 0 ? Double.NaN : (double) serverCpuNanos / cpuWallNanos;
+    }
+
+    /** The CPU time of this JVM's Java threads (not GC, not JIT) over the operation's wall time; NaN if not measured. */
+    synchronized double clientCpuShare() {
+        return clientCpuNanos < 0 || cpuWallNanos == 0 ? Double.NaN : (double) clientCpuNanos / cpuWallNanos;
     }
 
     /** The server's minor page faults during the recorded repetitions, -1 if not measured. */

@@ -1,6 +1,8 @@
 package dev.lmcache.redis.bench.peers;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,10 +12,11 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * Workloads a and b: one caller, one batched write of N values and then one batched read of
+ * Workloads a, b and e: one caller, one batched write of N values and then one batched read of
  * them, timed separately. Workload a is latency-bound (100 x 2 KiB through an emulated round
- * trip; ms, and ms divided by the measured PING round trip), workload b bandwidth-bound
- * (16 x 32 MiB on loopback; payload GB/s, 10^9 bytes per second).
+ * trip; ms, and ms divided by the measured PING round trip), workloads b (16 x 32 MiB) and e
+ * (64 x 1 MiB, 64 x 8 MiB) bandwidth-bound on loopback: payload GB/s, 10^9 bytes per second,
+ * with the CPU time of the server and of this JVM's Java threads during each operation.
  */
 final class OneBatchWorkload implements Workload {
     private final String id;
@@ -46,6 +49,20 @@ final class OneBatchWorkload implements Workload {
                 bytes(o.largeBytes)), o.largeChunks, o.largeBytes, o.reps, o.warmupFor("b"), false);
     }
 
+    /**
+     * Workload e: for each of {@code --mid-bytes}, {@code --mid-chunks} values of that size, GB/s;
+     * one workload per size, named {@code e-1MiB}, {@code e-8MiB} and so on.
+     */
+    static List<OneBatchWorkload> midSized(BenchOptions o) {
+        List<OneBatchWorkload> out = new ArrayList<>();
+        for (int size : o.midBytes) {
+            out.add(new OneBatchWorkload("e-" + bytes(size).replace(" ", ""), String.format(Locale.ROOT,
+                    "%d x %s, one batched put then get", o.midChunks, bytes(size)), o.midChunks, size, o.reps,
+                    o.warmupFor("e"), false));
+        }
+        return out;
+    }
+
     static String bytes(long n) {
         if (n % (1 << 20) == 0) {
             return (n >> 20) + " MiB";
@@ -61,6 +78,11 @@ final class OneBatchWorkload implements Workload {
     @Override
     public String title() {
         return title;
+    }
+
+    @Override
+    public boolean hasCeiling() {
+        return !latency;
     }
 
     @Override
@@ -102,6 +124,8 @@ final class OneBatchWorkload implements Workload {
                     Measurement write = results.measurement(id, server, writeOp, p, unit, !latency, 0);
                     Measurement read = results.measurement(id, server, readOp, p, unit, !latency, 0);
                     OptionalLong f0 = latency ? OptionalLong.empty() : server.serverMinorFaults();
+                    OptionalLong s0 = latency ? OptionalLong.empty() : server.serverCpuNanos();
+                    long c0 = latency ? -1 : javaThreadsCpuNanos();
                     long t0 = System.nanoTime();
                     try {
                         p.batchedPut(0, keys.get(p), values).join();
@@ -110,6 +134,8 @@ final class OneBatchWorkload implements Workload {
                         continue;
                     }
                     long t1 = System.nanoTime();
+                    long c1 = latency ? -1 : javaThreadsCpuNanos();
+                    OptionalLong s1 = latency ? OptionalLong.empty() : server.serverCpuNanos();
                     OptionalLong f1 = latency ? OptionalLong.empty() : server.serverMinorFaults();
                     List<ByteBuffer> got;
                     try {
@@ -119,6 +145,8 @@ final class OneBatchWorkload implements Workload {
                         continue;
                     }
                     long t2 = System.nanoTime();
+                    long c2 = latency ? -1 : javaThreadsCpuNanos();
+                    OptionalLong s2 = latency ? OptionalLong.empty() : server.serverCpuNanos();
                     OptionalLong f2 = latency ? OptionalLong.empty() : server.serverMinorFaults();
                     long misses = got.stream().filter(b -> b == null).count();
                     read.checked(got.size(), misses, payloads.mismatches(0, got) - misses);
@@ -126,6 +154,12 @@ final class OneBatchWorkload implements Workload {
                     if (r >= warmup) {
                         write.add(figure(t1 - t0));
                         read.add(figure(t2 - t1));
+                        if (!latency) {
+                            long bytes = (long) count * size;
+                            // a Java thread that ended in between takes its CPU time with it: never below 0
+                            write.cpu(delta(s0, s1), c0 < 0 || c1 < 0 ? -1 : Math.max(0, c1 - c0), t1 - t0, bytes);
+                            read.cpu(delta(s1, s2), c1 < 0 || c2 < 0 ? -1 : Math.max(0, c2 - c1), t2 - t1, bytes);
+                        }
                         if (f0.isPresent() && f1.isPresent() && f2.isPresent()) {
                             write.serverFaults(f1.getAsLong() - f0.getAsLong());
                             read.serverFaults(f2.getAsLong() - f1.getAsLong());
@@ -177,6 +211,30 @@ final class OneBatchWorkload implements Workload {
                     + " per repetition (" + String.format(Locale.ROOT, "%.0f", (double) count * size / (1 << 20))
                     + " MiB written or read each): " + sb);
         }
+    }
+
+    private static long delta(OptionalLong from, OptionalLong to) {
+        return from.isPresent() && to.isPresent() ? to.getAsLong() - from.getAsLong() : -1;
+    }
+
+    /**
+     * The CPU time of this JVM's live Java threads so far, ns (the clients' callers, event loops and
+     * readers; not the garbage collector's or the JIT compiler's threads, whose work in a
+     * repetition depends on what ran before it); -1 where the JVM does not measure thread CPU.
+     */
+    private static long javaThreadsCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        if (!threads.isThreadCpuTimeSupported() || !threads.isThreadCpuTimeEnabled()) {
+            return -1;
+        }
+        long sum = 0;
+        for (long id : threads.getAllThreadIds()) {
+            long t = threads.getThreadCpuTime(id);
+            if (t > 0) {
+                sum += t;
+            }
+        }
+        return sum;
     }
 
     private double figure(long nanos) {

@@ -25,6 +25,14 @@ interface Peer extends AutoCloseable {
         return false;
     }
 
+    /**
+     * True for the server's ceiling ({@link RawSocketPeer}): a minimal reader that shows what the
+     * server can send, reported beside the store and never counted as the best peer.
+     */
+    default boolean isCeiling() {
+        return false;
+    }
+
     /** True if calls block the calling thread (Jedis); false if they return at once (the store, Lettuce). */
     boolean blocking();
 

@@ -2,6 +2,7 @@ package dev.lmcache.redis.bench.peers;
 
 import dev.lmcache.redis.ConfigException;
 import dev.lmcache.redis.KeyLayout;
+import dev.lmcache.redis.codec.ReplySplitter;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.io.IOException;
@@ -27,7 +28,7 @@ public final class PeerBench {
 
     /** Every peer, in table order. */
     static final List<String> PEER_NAMES = List.of("store-single", "store-lmcache", "lettuce-pipeline", "lettuce-mset",
-            "lettuce", "jedis-pipeline", "jedis-mset", "jedis");
+            "lettuce", "jedis-pipeline", "jedis-mset", "jedis", RawSocketPeer.NAME);
 
     private static final List<String> BATCH_PEERS = List.of("store-single", "store-lmcache", "lettuce-pipeline",
             "lettuce-mset", "jedis-pipeline", "jedis-mset");
@@ -88,11 +89,12 @@ public final class PeerBench {
         try {
             List<Workload> workloads = new ArrayList<>();
             for (String w : options.workloads) {
-                workloads.add(switch (w) {
-                    case "a" -> OneBatchWorkload.latency(options);
-                    case "b" -> OneBatchWorkload.large(options);
-                    case "c" -> CallersWorkload.batched(options);
-                    default -> CallersWorkload.single(options);
+                workloads.addAll(switch (w) {
+                    case "a" -> List.of(OneBatchWorkload.latency(options));
+                    case "b" -> List.of(OneBatchWorkload.large(options));
+                    case "c" -> List.of(CallersWorkload.batched(options));
+                    case "d" -> List.of(CallersWorkload.single(options));
+                    default -> OneBatchWorkload.midSized(options);
                 });
             }
             for (Workload w : workloads) {
@@ -103,6 +105,11 @@ public final class PeerBench {
             }
         } finally {
             resources.shutdown(0, 2, TimeUnit.SECONDS);
+        }
+        if (ReplySplitter.divertedValues() > 0) {
+            results.note(String.format(Locale.ROOT, "the store took %d large values off its connections before Lettuce decoded"
+                    + " them; the socket read %.2f GB of their bytes straight into the caller's buffers (the rest was copied"
+                    + " once by the reply splitter)", ReplySplitter.divertedValues(), ReplySplitter.socketReadBytes() / 1e9));
         }
         Report.print(results, out);
         return results;
@@ -115,8 +122,17 @@ public final class PeerBench {
                 : Server.ofUrl(target)) {
             List<Peer> peers = new ArrayList<>();
             try {
-                for (String name : w.singleValueCalls() ? SINGLE_CALL_PEERS : BATCH_PEERS) {
+                List<String> names = new ArrayList<>(w.singleValueCalls() ? SINGLE_CALL_PEERS : BATCH_PEERS);
+                if (w.hasCeiling()) {
+                    names.add(RawSocketPeer.NAME);
+                }
+                for (String name : names) {
                     if (options.peers != null && !options.peers.contains(name)) {
+                        continue;
+                    }
+                    if (name.equals(RawSocketPeer.NAME) && !RawSocketPeer.supports(server)) {
+                        results.note("the ceiling (a raw-socket reader) is measured on standalone servers over plain TCP only;"
+                                + " skipped on " + server.description() + ".");
                         continue;
                     }
                     if (name.equals("jedis-mset") && server.isCluster()) {
@@ -152,6 +168,7 @@ public final class PeerBench {
             case "jedis-pipeline" -> new JedisPipelinePeer(server);
             case "jedis-mset" -> new JedisMultiKeyPeer(server);
             case "jedis" -> new JedisPlainPeer(server);
+            case RawSocketPeer.NAME -> new RawSocketPeer(server);
             default -> throw new IllegalArgumentException("unknown peer " + name + "; accepted: " + PEER_NAMES);
         };
     }

@@ -23,29 +23,38 @@ final class Report {
     /** Prints the per-peer table, the comparison and the notes. */
     static void print(Results results, PrintStream out) {
         out.println();
-        out.println("Every peer (median of the repetitions, range = min-max; per RTT = median / PING round trip):");
+        out.println("Every peer (median of the repetitions, range = min-max; per RTT = median / PING round trip;"
+                + " server / client CPU = CPU time of the redis-server threads / of this JVM's Java threads (not GC or JIT)"
+                + " during the operation, ms per GB of values; ceiling = the server's ceiling, not a peer):");
         out.println();
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"workload", "target", "op", "peer", "median", "range", "per RTT", "values checked", "bad"});
+        rows.add(new String[] {"workload", "target", "op", "peer", "median", "range", "per RTT", "server CPU ms/GB",
+                "client CPU ms/GB", "values checked", "bad"});
         for (Measurement m : results.all()) {
             rows.add(new String[] {m.workload, m.target, m.op, m.peer, value(m.median(), m.unit),
                     value(m.min(), m.unit) + " - " + value(m.max(), m.unit),
                     m.rttMs > 0 ? String.format(Locale.ROOT, "%.2f", m.median() / m.rttMs) : "",
+                    perGb(m.serverCpuMsPerGb()), perGb(m.clientCpuMsPerGb()),
                     Long.toString(m.valuesChecked()), bad(m)});
         }
         markdown(rows, out);
         out.println();
-        out.println("The store (layout single; lmcache alongside) against the best other peer, medians:");
+        out.println("The store (layout single; lmcache alongside) against the best other peer, medians; for large"
+                + " values also against the server's ceiling (a raw-socket reader on one connection, as many as the store's"
+                + " data connections; not a peer, so never the best peer):");
         out.println();
         rows = new ArrayList<>();
-        rows.add(new String[] {"workload", "target", "op", "best peer", "store-single", "store/best", "store-lmcache"});
+        rows.add(new String[] {"workload", "target", "op", "best peer", "store-single", "store/best", "store-lmcache",
+                "ceiling", "store/ceiling"});
         for (Results.Comparison c : results.summary()) {
             Measurement b = c.bestPeer();
             rows.add(new String[] {c.workload(), c.target(), c.op(),
                     b.peer + " " + value(b.median(), c.unit()) + perRtt(b),
                     value(c.store().median(), c.unit()) + perRtt(c.store()),
                     String.format(Locale.ROOT, "%.2f (%s)", c.ratio(), c.storeAhead() ? "ahead" : "behind"),
-                    c.storeLmcache() == null ? "" : value(c.storeLmcache().median(), c.unit()) + perRtt(c.storeLmcache())});
+                    c.storeLmcache() == null ? "" : value(c.storeLmcache().median(), c.unit()) + perRtt(c.storeLmcache()),
+                    c.ceiling() == null ? "" : value(c.ceiling().median(), c.unit()),
+                    c.ceiling() == null ? "" : String.format(Locale.ROOT, "%.2f", c.ceilingRatio())});
         }
         markdown(rows, out);
         out.println();
@@ -73,6 +82,10 @@ final class Report {
             return "0";
         }
         return (m.misses() + m.mismatches()) + (m.errors() > 0 ? " + " + m.errors() + " errors" : "");
+    }
+
+    private static String perGb(double ms) {
+        return Double.isNaN(ms) ? "" : String.format(Locale.ROOT, "%.0f", ms);
     }
 
     private static String perRtt(Measurement m) {
@@ -146,8 +159,19 @@ final class Report {
                 f.put("rtt_ms", round(m.rttMs, 3));
                 f.put("median_per_rtt", round(m.median() / m.rttMs, 3));
             }
+            if (m.ceiling) {
+                f.put("ceiling", true);
+            }
             if (m.serverFaults() >= 0) {
                 f.put("server_minor_faults", m.serverFaults());
+            }
+            if (!Double.isNaN(m.serverCpuShare())) {
+                f.put("server_cpu_share", round(m.serverCpuShare(), 3));
+                f.put("server_cpu_ms_per_gb", round(m.serverCpuMsPerGb(), 1));
+            }
+            if (!Double.isNaN(m.clientCpuShare())) {
+                f.put("client_cpu_share", round(m.clientCpuShare(), 3));
+                f.put("client_cpu_ms_per_gb", round(m.clientCpuMsPerGb(), 1));
             }
             f.put("values_checked", m.valuesChecked());
             f.put("missing", m.misses());
@@ -169,6 +193,10 @@ final class Report {
             s.put("store_lmcache_median", c.storeLmcache() == null ? null : round(c.storeLmcache().median(), 4));
             s.put("ratio_store_to_best", round(c.ratio(), 4));
             s.put("store_ahead", c.storeAhead());
+            if (c.ceiling() != null) {
+                s.put("ceiling_median", round(c.ceiling().median(), 4));
+                s.put("ratio_store_to_ceiling", round(c.ceilingRatio(), 4));
+            }
             summary.add(s);
         }
         root.put("comparison", summary);

@@ -10,19 +10,27 @@ import java.util.Optional;
  * Everything one run measured, in the order measured, plus the servers and the notes (peers
  * skipped and why). {@link #summary()} compares, for each operation of each workload on each
  * server, the store's {@code single} layout (and its {@code lmcache} layout) with the best of
- * the other peers.
+ * the other peers, and with the server's ceiling where it was measured (never a "best peer").
  */
 final class Results {
     private final Map<String, Measurement> measurements = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> servers = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
 
-    /** One comparison row: the best non-store peer against the store. */
+    /**
+     * One comparison row: the best non-store peer against the store, and the server's ceiling
+     * (null where not measured), which is never the best peer.
+     */
     record Comparison(String workload, String target, String op, String unit, boolean higherIsBetter,
-                      Measurement bestPeer, Measurement store, Measurement storeLmcache) {
+                      Measurement bestPeer, Measurement store, Measurement storeLmcache, Measurement ceiling) {
         /** The store's median divided by the best peer's (below 1 is better for times, above 1 for rates). */
         double ratio() {
             return store.median() / bestPeer.median();
+        }
+
+        /** The store's median divided by the ceiling's (NaN without a ceiling): 1 is all the server can do. */
+        double ceilingRatio() {
+            return ceiling == null ? Double.NaN : store.median() / ceiling.median();
         }
 
         /** True if the store's median is at least as good as the best peer's. */
@@ -90,13 +98,14 @@ final class Results {
         }
         List<Comparison> rows = new ArrayList<>();
         for (List<Measurement> g : groups.values()) {
-            Optional<Measurement> best = g.stream().filter(m -> !m.store && !m.reps().isEmpty())
+            Optional<Measurement> best = g.stream().filter(m -> !m.store && !m.ceiling && !m.reps().isEmpty())
                     .reduce((a, b) -> a.better(b.median(), a.median()) ? b : a);
             Optional<Measurement> store = g.stream().filter(m -> m.peer.equals("store-single") && !m.reps().isEmpty()).findFirst();
             Measurement lmcache = g.stream().filter(m -> m.peer.equals("store-lmcache") && !m.reps().isEmpty()).findFirst().orElse(null);
+            Measurement ceiling = g.stream().filter(m -> m.ceiling && !m.reps().isEmpty()).findFirst().orElse(null);
             if (best.isPresent() && store.isPresent()) {
                 Measurement s = store.get();
-                rows.add(new Comparison(s.workload, s.target, s.op, s.unit, s.higherIsBetter, best.get(), s, lmcache));
+                rows.add(new Comparison(s.workload, s.target, s.op, s.unit, s.higherIsBetter, best.get(), s, lmcache, ceiling));
             }
         }
         return rows;

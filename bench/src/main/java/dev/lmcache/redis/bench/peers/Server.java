@@ -14,6 +14,7 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import dev.lmcache.redis.embedded.ClusterNode;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -165,14 +166,7 @@ final class Server implements AutoCloseable {
      * overwrites values in memory it already has.
      */
     OptionalLong serverMinorFaults() {
-        List<Long> pids = new ArrayList<>();
-        if (embedded instanceof EmbeddedRedis r) {
-            pids.add(r.pid());
-        } else if (embedded instanceof EmbeddedRedisCluster c) {
-            for (ClusterNode n : c.nodes()) {
-                pids.add(n.pid());
-            }
-        }
+        List<Long> pids = pids();
         if (pids.isEmpty()) {
             return OptionalLong.empty();
         }
@@ -188,6 +182,44 @@ final class Server implements AutoCloseable {
             }
         }
         return OptionalLong.of(sum);
+    }
+
+    /**
+     * The CPU time the embedded redis-server processes have used so far, every thread (summed
+     * over a cluster's nodes), in nanoseconds, from {@code /proc/PID/task/TID/schedstat}; empty
+     * for the user's server or where {@code /proc} is not readable. Over a large-value
+     * operation, this against the wall time shows how close the server is to one busy core.
+     */
+    OptionalLong serverCpuNanos() {
+        List<Long> pids = pids();
+        if (pids.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        long sum = 0;
+        for (long pid : pids) {
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+                for (Path task : tasks) {
+                    // first field: time spent on a CPU, ns
+                    String stat = Files.readString(task.resolve("schedstat")).trim();
+                    sum += Long.parseLong(stat.substring(0, stat.indexOf(' ')));
+                }
+            } catch (IOException | RuntimeException e) {
+                return OptionalLong.empty();
+            }
+        }
+        return OptionalLong.of(sum);
+    }
+
+    private List<Long> pids() {
+        List<Long> pids = new ArrayList<>();
+        if (embedded instanceof EmbeddedRedis r) {
+            pids.add(r.pid());
+        } else if (embedded instanceof EmbeddedRedisCluster c) {
+            for (ClusterNode n : c.nodes()) {
+                pids.add(n.pid());
+            }
+        }
+        return pids;
     }
 
     /** Stops the embedded servers, if this run started them. */

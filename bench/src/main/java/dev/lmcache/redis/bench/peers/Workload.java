@@ -7,7 +7,10 @@ import java.util.List;
 /** One workload of the comparison, run on one server against every peer in turn. */
 interface Workload {
 
-    /** The workload's letter in the table and in {@code --workloads}: a, b, c or d. */
+    /**
+     * The workload's letter in the issue's table and in {@code --workloads} (a, b, c, d), or for
+     * workload e the letter and the value size ({@code e-1MiB}).
+     */
     String id();
 
     /** What it does, for the report. */
@@ -15,6 +18,11 @@ interface Workload {
 
     /** Whether the workload runs through the emulated round trip (workload a) or on loopback. */
     default boolean overEmulatedRtt() {
+        return false;
+    }
+
+    /** True for the large-value workloads (b, e), which measure the server's ceiling beside the peers. */
+    default boolean hasCeiling() {
         return false;
     }
 

@@ -47,8 +47,9 @@ import java.util.concurrent.atomic.LongAdder;
  * the top level, a reply with no command waiting, a subscription or MONITOR, a non-command write,
  * an unknown type byte — the splitter stops for the rest of the connection's life and passes all
  * bytes through: Lettuce then decodes every value itself (two copies, still correct). If a
- * command group is still waiting for replies then, the connection is closed instead (Lettuce fails
- * its commands and reconnects): only the splitter can deliver a group's replies.
+ * command group is still waiting for replies then, or a value is halfway through being diverted,
+ * the connection is closed instead (Lettuce fails its commands and reconnects): only the splitter
+ * can deliver a group's replies or the rest of a diverted value.
  *
  * <p>One instance per channel; all methods run on its event loop.
  */
@@ -475,8 +476,10 @@ public final class ReplySplitter extends ChannelInboundHandlerAdapter {
     private void stop() {
         stopped = true;
         expected.clear();
-        if (owedToGroups > 0) {
-            // Lettuce would read the rest of a group's replies as replies to later commands
+        boolean midValue = state == State.DIVERT || state == State.DIVERT_CRLF;
+        if (owedToGroups > 0 || midValue) {
+            // Lettuce would read the rest of a group's replies as replies to later commands, and the
+            // rest of a value being diverted (its reply already stands in for it) as a reply
             owedToGroups = 0;
             if (context != null) {
                 context.close();

@@ -404,4 +404,18 @@ class ReplySplitterTest {
         assertThat(ch.isOpen()).isTrue();
         ch.finishAndReleaseAll();
     }
+
+    @Test
+    void givingUpPairingWhileAValueIsHalfwayDivertedClosesTheConnectionAndItsDestination() {
+        divertedGet(BIG * 2);
+        byte[] wireBytes = wire.toByteArray();
+        ReplySplitter splitter = new ReplySplitter();
+        EmbeddedChannel ch = channel(splitter);
+        feed(ch, Arrays.copyOf(wireBytes, BIG), new int[] {BIG});
+        // a write that is not a command, while the rest of the value is still to come
+        splitter.unpairedWrite();
+        assertThat(splitter.active()).isFalse();
+        assertThat(ch.isOpen()).as("Lettuce would read the rest of the value as a reply").isFalse();
+        assertThat(destinations.get(0).closes).as("the destination is closed, not left open").isEqualTo(1);
+    }
 }

@@ -86,6 +86,12 @@ final class ChunkRead implements BulkDestination {
         if (abandoned || invalidReason != null || (m != null && m.length() != size)) {
             return null;
         }
+        if (allocated != null && !writing) {
+            // a command sent again after its connection was cut halfway through the value: the
+            // first attempt's buffer goes back before the second gets its own
+            allocator.release(key, allocated);
+            allocated = null;
+        }
         ByteBuffer b = allocator.allocate(key, size);
         allocated = b;
         writing = b != null;

@@ -5,6 +5,7 @@ import dev.lmcache.redis.codec.BulkOutput;
 import dev.lmcache.redis.codec.BulkReply;
 import dev.lmcache.redis.codec.BytesCodec;
 import dev.lmcache.redis.codec.LentSet;
+import dev.lmcache.redis.codec.MultiBulkOutput;
 import dev.lmcache.redis.codec.ValueLease;
 import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.output.StatusOutput;
@@ -52,6 +53,18 @@ final class Commands {
             args.add("EX").add(refreshTtlSeconds);
         }
         return new Command<>(type, new BulkOutput(CODEC, destination), args);
+    }
+
+    /**
+     * MGET key..., value {@code i} copied into the buffer {@code destinations[i]} returns (see
+     * {@link MultiBulkOutput}); its reply is an array, so it is never sent inside a command group.
+     */
+    static RedisCommand<byte[], ByteBuffer, BulkReply[]> mget(byte[][] keys, BulkDestination[] destinations) {
+        CommandArgs<byte[], ByteBuffer> args = new CommandArgs<>(CODEC);
+        for (byte[] k : keys) {
+            args.addKey(k);
+        }
+        return new Command<>(CommandType.MGET, new MultiBulkOutput(destinations), args);
     }
 
     static RedisCommand<byte[], ByteBuffer, Long> exists(byte[] key) {

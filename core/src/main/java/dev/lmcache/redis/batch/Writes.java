@@ -32,9 +32,11 @@ final class Writes {
     private final long maxBytesPerCommand;
     private final long ttlSeconds;
     private final AtomicLong readEstimate;
+    private final AtomicLong largestValue;
 
     Writes(Dispatcher dispatcher, KeyNaming naming, boolean cluster, ByteBudget budget, StoreMetrics metrics,
-           int maxKeysPerCommand, long maxBytesPerCommand, long ttlSeconds, AtomicLong readEstimate) {
+           int maxKeysPerCommand, long maxBytesPerCommand, long ttlSeconds, AtomicLong readEstimate,
+           AtomicLong largestValue) {
         this.dispatcher = dispatcher;
         this.naming = naming;
         this.cluster = cluster;
@@ -44,6 +46,7 @@ final class Writes {
         this.maxBytesPerCommand = maxBytesPerCommand;
         this.ttlSeconds = ttlSeconds;
         this.readEstimate = readEstimate;
+        this.largestValue = largestValue;
     }
 
     /**
@@ -140,6 +143,7 @@ final class Writes {
             }
             int len = chunk.length();
             readEstimate.accumulateAndGet(len, Math::max);
+            largestValue.accumulateAndGet(len, Math::max);
             CompletableFuture<Void> target = done[i];
             if (lease != null) {
                 // the outcome of the write, reported once the buffer is back

@@ -40,6 +40,15 @@ final class Commands {
         return new Command<>(CommandType.SET, new StatusOutput<>(CODEC), args);
     }
 
+    /** MSET key value [key value ...]: all set at one instant (it has no EX; values are copied). */
+    static RedisCommand<byte[], ByteBuffer, String> mset(byte[][] keys, ByteBuffer[] values) {
+        CommandArgs<byte[], ByteBuffer> args = new CommandArgs<>(CODEC);
+        for (int i = 0; i < keys.length; i++) {
+            args.addKey(keys[i]).addValue(values[i]);
+        }
+        return new Command<>(CommandType.MSET, new StatusOutput<>(CODEC), args);
+    }
+
     /**
      * GET key (or GETEX key EX ttl to refresh the TTL of a hit), the value copied into the buffer
      * {@code destination} returns.

@@ -28,7 +28,9 @@ import org.slf4j.Logger;
  * The read side of the engine: lookups ({@link #presence}) and chunk reads ({@link #read}) from
  * the layout step's key names through the planner's sub-batches to the decoder step, which makes
  * each pair of replies a hit, a miss or an invalid value (a miss with a warning, never wrong
- * bytes). The semantics step (prefix cut, batch failures) is the caller's.
+ * bytes). Names go out as one GET each, or, for small values, as MGETs (see {@link #multiGet}),
+ * where a key of another type reads as nil: a miss without a warning. The semantics step (prefix
+ * cut, batch failures) is the caller's.
  */
 final class Reads {
     private static final Logger log = RedisKvCacheStore.LOG;

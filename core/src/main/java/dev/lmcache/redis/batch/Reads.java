@@ -172,7 +172,8 @@ final class Reads {
      * as a miss, except a nil data value under present metadata: that chunk is read again with
      * GETs, which tell an evicted value (orphan metadata, deleted) from a value of another type
      * (a warning), exactly as a GET read does. MGET reads all its keys at one instant, so a chunk's
-     * two values are never seen half-written.
+     * two values are never seen half-written. An MGET refused with TRYAGAIN (its slot is being
+     * migrated) is read again with GETs too.
      */
     private CompletableFuture<Void> sendMulti(ChunkRead[] reads, int from, int to) {
         boolean twoKeys = naming.hasMetadataKey();
@@ -216,7 +217,9 @@ final class Reads {
             mgets.add(new Call<>(keys[0], cluster, () -> Commands.mget(keys, dests)));
             mgetPositions.add(positions);
         }
-        dispatcher.sendAlone(mgets);
+        if (!mgets.isEmpty()) {
+            dispatcher.sendAlone(mgets);
+        }
         if (!gets.isEmpty()) {
             dispatcher.send(gets);
         }
@@ -252,6 +255,12 @@ final class Reads {
             for (int i = from; i < to; i++) {
                 ChunkRead r = reads[i];
                 int p = (i - from) * perChunk;
+                if (Failures.isTryAgain(errors[p]) || (twoKeys && Failures.isTryAgain(errors[p + 1]))) {
+                    // an MGET in a slot being migrated: the same names one GET each follow ASK
+                    r.releaseBuffer();
+                    again[rereads++] = i;
+                    continue;
+                }
                 if (!twoKeys) {
                     finishRaw(r, replies[p], errors[p]);
                     continue;

@@ -122,7 +122,8 @@ final class Writes {
      * below {@link ValueLease#MIN_BYTES} (none of them lent) and whose names share a slot go out as
      * MSETs, each holding whole chunks, about {@link #MSET_BYTES} of values at most: MSET sets all
      * its keys at one instant, so a chunk's metadata never becomes visible without its data. The
-     * others get a SET per name, data before metadata.
+     * others get a SET per name, data before metadata; so do the chunks of an MSET refused with
+     * TRYAGAIN (its slot is being migrated).
      */
     private CompletableFuture<Void> send(List<ChunkKey> keys, List<KvChunk> chunks, int from, int to,
                                          CompletableFuture<Void>[] done) {
@@ -199,6 +200,15 @@ final class Writes {
         }
         Call<String> mset = new Call<>(names[0], cluster, () -> Commands.mset(names, values));
         mset.result.whenComplete((v, e) -> {
+            if (Failures.isTryAgain(Failures.unwrap(e))) {
+                // its slot is being migrated: the same chunks with a SET per name follow ASK
+                List<Call<String>> sets = new ArrayList<>(names.length);
+                for (int i : which) {
+                    addSets(keys.get(i), chunks.get(i), done[i], sets);
+                }
+                dispatcher.send(sets);
+                return;
+            }
             for (int i : which) {
                 if (e != null) {
                     done[i].completeExceptionally(Failures.unwrap(e));

@@ -49,6 +49,8 @@ final class Reads {
     private final AtomicLong readEstimate;
     /** The largest value this store has written or read; -1 until the first (see {@link #multiGet}). */
     private final AtomicLong largestValue;
+    /** See {@link #binary}; racy by design (any instance of the right length is right). */
+    private volatile ChunkMetadata lastBinary;
 
     Reads(Dispatcher dispatcher, KeyNaming naming, boolean cluster, ByteBudget budget, StoreMetrics metrics,
           BufferAllocator allocator, int maxKeysPerCommand, long maxBytesPerCommand, ChunkMetadata rawChunk,
@@ -353,7 +355,21 @@ final class Reads {
             metrics.miss();
             return;
         }
-        finishData(r, data, rawChunk != null ? rawChunk : ChunkMetadata.binary(data.size()));
+        finishData(r, data, rawChunk != null ? rawChunk : binary(data.size()));
+    }
+
+    /**
+     * The header of an untyped raw value of {@code size} bytes. Values of a store are usually of one
+     * size, and the header is immutable, so the last one is shared (it cost a few percent of a
+     * batched read of small values).
+     */
+    private ChunkMetadata binary(int size) {
+        ChunkMetadata m = lastBinary;
+        if (m == null || m.length() != size) {
+            m = ChunkMetadata.binary(size);
+            lastBinary = m;
+        }
+        return m;
     }
 
     private void finishData(ChunkRead r, BulkReply data, ChunkMetadata meta) {

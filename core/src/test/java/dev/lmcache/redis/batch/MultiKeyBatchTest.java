@@ -168,10 +168,11 @@ class MultiKeyBatchTest {
     }
 
     @Test
-    void aStoreThatSawOnlySmallValuesReadsALargeOneExactlyAndThenGoesBackToGets(EmbeddedRedis redis) {
+    void aStoreThatSawOnlySmallValuesReadsALargeOneExactlyNeverCopiesAWrongSizeOneAndThenUsesGets(EmbeddedRedis redis) {
         Calls calls = new Calls(List.of(redis.url()));
         StoreConfig config = StoreConfig.builder().url(redis.url()).keyLayout(KeyLayout.LMCACHE).build();
-        try (KvCacheStore reader = KvCacheStore.open(config); KvCacheStore other = KvCacheStore.open(config);
+        LargeReadTest.RecordingAllocator allocator = new LargeReadTest.RecordingAllocator();
+        try (KvCacheStore reader = KvCacheStore.open(config, allocator); KvCacheStore other = KvCacheStore.open(config);
              RawRedis raw = RawRedis.open(redis.url())) {
             List<ChunkKey> small = TestChunks.keys("multi/mixed-small", 4);
             List<KvChunk> smallChunks = TestChunks.chunks(4, SMALL);
@@ -192,6 +193,9 @@ class MultiKeyBatchTest {
             assertExact(reader.sync().batchedGet(batch), expected);
             assertThat(calls.of("mget") - mgets).as("read with MGET: the reader had seen only small values").isEqualTo(1);
             assertThat(reader.stats().invalidValues()).as("the truncated value").isEqualTo(1);
+            // its metadata came first in the MGET reply, so the truncated value got no buffer
+            assertThat(allocator.sizes).as("buffers asked for").containsOnly(SMALL, 1 << 20);
+            assertThat(allocator.released).as("no buffer of a returned chunk released").isEmpty();
             assertExact(reader.sync().batchedGet(batch), expected);
             assertThat(calls.of("mget") - mgets).as("having met a large value, the reader uses GETs").isEqualTo(1);
             assertThat(calls.of("get") - gets).isEqualTo(2L * batch.size());

@@ -77,10 +77,15 @@ final class Commands {
     }
 
     static RedisCommand<byte[], ByteBuffer, Long> exists(byte[] key) {
-        return new Command<>(CommandType.EXISTS, new IntegerOutput<>(CODEC), new CommandArgs<>(CODEC).addKey(key));
+        return integer(CommandType.EXISTS, key);
+    }
+
+    /** {@code TYPE key} answered with an integer (EXISTS, DEL). */
+    static RedisCommand<byte[], ByteBuffer, Long> integer(CommandType type, byte[] key) {
+        return new Command<>(type, new IntegerOutput<>(CODEC), new CommandArgs<>(CODEC).addKey(key));
     }
 
     static RedisCommand<byte[], ByteBuffer, Long> del(byte[] key) {
-        return new Command<>(CommandType.DEL, new IntegerOutput<>(CODEC), new CommandArgs<>(CODEC).addKey(key));
+        return integer(CommandType.DEL, key);
     }
 }

@@ -1,6 +1,8 @@
 package dev.lmcache.redis.batch;
 
+import dev.lmcache.redis.codec.IntegerReplies;
 import dev.lmcache.redis.codec.PipelineCommand;
+import dev.lmcache.redis.key.ClusterSlots;
 import dev.lmcache.redis.topology.NodeLink;
 import dev.lmcache.redis.topology.RedisTopology;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -9,6 +11,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.internal.ExceptionFactory;
 import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -124,6 +127,206 @@ final class Dispatcher {
             topology.route(unrouted);
         }
         watch(calls);
+    }
+
+    /**
+     * One integer-reply command per key ({@code EXISTS}, {@code DEL}), planned and sent as {@link
+     * #send} does: each node's share as one group, all nodes at once; but without a {@link Call} or
+     * future per key: every group's replies land in one {@link IntegerReplies}. Keys whose node has
+     * no open link yet, and keys answered with MOVED or ASK, go the per-call way through the cluster
+     * router. The future never fails: it completes with every key's integer or failure, keys
+     * without an answer when the request timeout expires failing with {@link
+     * RedisCommandTimeoutException}.
+     */
+    CompletableFuture<IntegerResults> integers(CommandType type, List<byte[]> keys, RedisTopology.Lane lane) {
+        if (keys.isEmpty()) {
+            return CompletableFuture.completedFuture(new IntegerResults(new long[0], new Throwable[0]));
+        }
+        IntegerBatch batch = new IntegerBatch(type, keys);
+        Map<NodeLink, List<Integer>> groups = new IdentityHashMap<>();
+        List<Integer> unrouted = new ArrayList<>();
+        NodeLink lastLink = null;
+        List<Integer> lastGroup = null;
+        boolean cluster = topology.isCluster();
+        for (int i = 0; i < keys.size(); i++) {
+            NodeLink link = topology.linkFor(cluster ? ClusterSlots.slot(keys.get(i)) : 0, lane);
+            if (link == null) {
+                unrouted.add(i);
+            } else {
+                if (link != lastLink) {
+                    lastLink = link;
+                    lastGroup = groups.computeIfAbsent(link, l -> new ArrayList<>(keys.size()));
+                }
+                lastGroup.add(i);
+            }
+        }
+        batch.pending = groups.size() + unrouted.size();
+        groups.forEach((link, group) -> link.dispatch(batch.group(group)));
+        unrouted.forEach(batch::route);
+        ScheduledFuture<?> deadline = TIMER.schedule(batch::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        batch.result.whenComplete((v, e) -> deadline.cancel(false));
+        return batch.result;
+    }
+
+    /**
+     * What {@link #integers} got: for key {@code i}, {@code errors[i]} if it failed (its node's
+     * error reply, no answer, a timeout), else {@code values[i]}.
+     */
+    record IntegerResults(long[] values, Throwable[] errors) {
+        /** The first key (in order) that failed, or -1. */
+        int firstFailure() {
+            for (int i = 0; i < errors.length; i++) {
+                if (errors[i] != null) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+
+    /**
+     * The state of one {@link #integers} call. Group and call completions (on the nodes' event
+     * loops) and the deadline (on the timer) take the batch's lock: at most a few per batch.
+     */
+    private final class IntegerBatch {
+        final CommandType type;
+        final List<byte[]> keys;
+        final long[] values;
+        final Throwable[] errors;
+        /** Whether key i's reply (or failure) is in. */
+        final boolean[] answered;
+        final CompletableFuture<IntegerResults> result = new CompletableFuture<>();
+        final List<CompletableFuture<?>> groups = new ArrayList<>();
+        final List<Call<Long>> routedCalls = new ArrayList<>();
+        /** Groups and routed calls still out. */
+        int pending;
+        /** Set (under the lock) once the results are handed over: nothing is written after. */
+        boolean finished;
+
+        IntegerBatch(CommandType type, List<byte[]> keys) {
+            this.type = type;
+            this.keys = keys;
+            this.values = new long[keys.size()];
+            this.errors = new Throwable[keys.size()];
+            this.answered = new boolean[keys.size()];
+        }
+
+        AsyncCommand<byte[], ByteBuffer, Void> group(List<Integer> indices) {
+            List<byte[]> groupKeys = new ArrayList<>(indices.size());
+            for (int i : indices) {
+                groupKeys.add(keys.get(i));
+            }
+            IntegerReplies replies = new IntegerReplies(indices.size());
+            AsyncCommand<byte[], ByteBuffer, Void> cmd = new AsyncCommand<>(new PipelineCommand(replies.commands(type, groupKeys)));
+            synchronized (this) {
+                groups.add(cmd);
+            }
+            cmd.whenComplete((v, e) -> {
+                Throwable failure = e == null && replies.received() != indices.size()
+                        ? new RedisException("the reply to a group of " + indices.size() + " commands was cut short")
+                        : e;
+                if (failure != null && topology.isCluster() && isNoAnswer(failure)) {
+                    topology.unreachable();
+                }
+                List<Integer> redirected = null;
+                synchronized (this) {
+                    for (int k = 0; k < indices.size(); k++) {
+                        int i = indices.get(k);
+                        if (failure != null) {
+                            answer(i, 0, failure);
+                        } else if (replies.error(k) == null) {
+                            answer(i, replies.value(k), null);
+                        } else {
+                            RedisException err = ExceptionFactory.createExecutionException(replies.error(k));
+                            if (topology.isCluster() && isRedirect(err) && !finished) {
+                                if (err.getMessage().startsWith("MOVED")) {
+                                    // ASK only says the slot is moving: its owner is unchanged
+                                    topology.redirected();
+                                }
+                                if (redirected == null) {
+                                    redirected = new ArrayList<>();
+                                }
+                                redirected.add(i);
+                                pending++;
+                            } else {
+                                answer(i, 0, err);
+                            }
+                        }
+                    }
+                }
+                if (redirected != null) {
+                    redirected.forEach(this::route);
+                }
+                done();
+            });
+            return cmd;
+        }
+
+        /** Key {@code i} through the cluster router, which follows redirects. */
+        void route(int i) {
+            byte[] key = keys.get(i);
+            Call<Long> call = new Call<>(key, true, () -> Commands.integer(type, key));
+            synchronized (this) {
+                routedCalls.add(call);
+            }
+            topology.route(List.of(routed(call, 0)));
+            call.result.whenComplete((v, e) -> {
+                synchronized (this) {
+                    answer(i, v == null ? 0 : v, e);
+                }
+                done();
+            });
+        }
+
+        /** Under the lock; a key answered after the deadline keeps its timeout. */
+        private void answer(int i, long value, Throwable error) {
+            if (finished) {
+                return;
+            }
+            values[i] = value;
+            errors[i] = error;
+            answered[i] = true;
+        }
+
+        void done() {
+            IntegerResults complete;
+            synchronized (this) {
+                if (--pending > 0 || finished) {
+                    return;
+                }
+                finished = true;
+                complete = new IntegerResults(values, errors);
+            }
+            result.complete(complete);
+        }
+
+        void expire() {
+            IntegerResults late;
+            List<CompletableFuture<?>> cancel = new ArrayList<>();
+            synchronized (this) {
+                if (finished) {
+                    return;
+                }
+                finished = true;
+                RedisCommandTimeoutException timedOut = new RedisCommandTimeoutException(
+                        "timed out: no reply within the request timeout of " + timeout.toMillis() + " ms");
+                for (int i = 0; i < answered.length; i++) {
+                    if (!answered[i]) {
+                        errors[i] = timedOut;
+                    }
+                }
+                late = new IntegerResults(values, errors);
+                // commands still queued (e.g. for a reconnect) are dropped, not sent late
+                cancel.addAll(groups);
+                for (Call<Long> call : routedCalls) {
+                    if (call.attempt != null) {
+                        cancel.add(call.attempt);
+                    }
+                }
+            }
+            result.complete(late);
+            cancel.forEach(f -> f.cancel(false));
+        }
     }
 
     /** Fails the calls still without a reply when the request timeout expires. */

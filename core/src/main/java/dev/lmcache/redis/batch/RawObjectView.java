@@ -12,6 +12,7 @@ import dev.lmcache.redis.schedule.ByteBudget;
 import dev.lmcache.redis.schedule.Priority;
 import dev.lmcache.redis.schedule.PriorityScheduler;
 import dev.lmcache.redis.topology.RedisTopology;
+import io.lettuce.core.protocol.CommandType;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,7 +21,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +110,7 @@ final class RawObjectView implements RawObjects {
         checkNames(names);
         List<CompletableFuture<Boolean>> out = futures(names.size());
         submit(Priority.PEEK, Math.min(PriorityScheduler.CHUNKS_PER_SLOT, names.size()), out,
-                () -> simple(names, "exists", RedisTopology.Lane.LOOKUP, Commands::exists, out));
+                () -> simple(names, "exists", RedisTopology.Lane.LOOKUP, CommandType.EXISTS, out));
         return out;
     }
 
@@ -119,7 +119,7 @@ final class RawObjectView implements RawObjects {
         checkNames(names);
         List<CompletableFuture<Boolean>> out = futures(names.size());
         submit(Priority.PUT, Math.min(PriorityScheduler.CHUNKS_PER_SLOT, names.size()), out,
-                () -> simple(names, "delete", RedisTopology.Lane.BULK, Commands::del, out));
+                () -> simple(names, "delete", RedisTopology.Lane.BULK, CommandType.DEL, out));
         return out;
     }
 
@@ -259,33 +259,23 @@ final class RawObjectView implements RawObjects {
         return CompletableFuture.allOf(done);
     }
 
-    /** EXISTS or DEL of each name: an integer reply, true if positive. */
-    private CompletableFuture<Void> simple(List<byte[]> names, String what, RedisTopology.Lane lane,
-                                           Function<byte[], io.lettuce.core.protocol.RedisCommand<byte[], ByteBuffer, Long>> command,
+    /**
+     * EXISTS or DEL of each name: an integer reply, true if positive. No values travel, so each
+     * node's share goes as one group whatever its size (see {@link Dispatcher#integers}).
+     */
+    private CompletableFuture<Void> simple(List<byte[]> names, String what, RedisTopology.Lane lane, CommandType command,
                                            List<CompletableFuture<Boolean>> out) {
-        boolean cluster = topology.isCluster();
-        List<Call<Long>> calls = new ArrayList<>(names.size());
-        CompletableFuture<?>[] done = new CompletableFuture<?>[names.size()];
-        for (int i = 0; i < names.size(); i++) {
-            byte[] name = names.get(i);
-            Call<Long> call = new Call<>(name, cluster, () -> command.apply(name));
-            calls.add(call);
-            CompletableFuture<Boolean> target = out.get(i);
-            done[i] = call.result.handle((v, e) -> {
-                if (e != null) {
-                    Throwable cause = Failures.unwrap(e);
-                    target.completeExceptionally(new KvCacheException(what + " of " + show(name) + " failed: "
+        return dispatcher.integers(command, names, lane).thenAccept(r -> {
+            for (int i = 0; i < names.size(); i++) {
+                Throwable cause = r.errors()[i];
+                if (cause != null) {
+                    out.get(i).completeExceptionally(new KvCacheException(what + " of " + show(names.get(i)) + " failed: "
                             + Failures.describe(cause), cause));
                 } else {
-                    target.complete(v != null && v > 0);
+                    out.get(i).complete(r.values()[i] > 0);
                 }
-                return null;
-            });
-        }
-        for (int from = 0; from < calls.size(); from += config.maxKeysPerCommand()) {
-            dispatcher.send(calls.subList(from, Math.min(calls.size(), from + config.maxKeysPerCommand())), lane);
-        }
-        return CompletableFuture.allOf(done);
+            }
+        });
     }
 
     // ------------------------------------------------------------------ helpers

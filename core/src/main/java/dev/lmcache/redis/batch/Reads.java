@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
+import io.lettuce.core.protocol.CommandType;
 import org.slf4j.Logger;
 
 /**
@@ -71,27 +72,24 @@ final class Reads {
 
     /** Whether each key's chunk is present (its metadata key, or its value for raw layouts). */
     CompletableFuture<boolean[]> presence(List<ChunkKey> keys) {
-        List<Call<Long>> calls = new ArrayList<>(keys.size());
+        List<byte[]> names = new ArrayList<>(keys.size());
         for (ChunkKey k : keys) {
-            byte[] name = RedisKvCacheStore.utf8(naming.hasMetadataKey() ? naming.metadataKey(k) : naming.dataKey(k));
-            calls.add(new Call<>(name, cluster, () -> Commands.exists(name)));
+            names.add(RedisKvCacheStore.utf8(naming.hasMetadataKey() ? naming.metadataKey(k) : naming.dataKey(k)));
         }
         // Existence checks carry no values and take nothing from the byte budget, so they are not cut
         // into sub-batches: each node gets its share as one group, one write (a 512-key TP-4 prompt
-        // lookup on a cluster took ~0.4 ms longer in two groups per node).
-        dispatcher.send(calls, RedisTopology.Lane.LOOKUP);
-        return CompletableFuture.allOf(calls.stream().map(c -> c.result).toArray(CompletableFuture[]::new))
-                .handle((v, e) -> {
-                    boolean[] out = new boolean[keys.size()];
-                    for (int i = 0; i < out.length; i++) {
-                        CompletableFuture<Long> r = calls.get(i).result;
-                        if (r.isCompletedExceptionally()) {
-                            throw new CompletionException(Failures.of("lookup", keys.get(i), Failures.causeOf(r)));
-                        }
-                        out[i] = r.join() > 0;
-                    }
-                    return out;
-                });
+        // lookup on a cluster took ~0.4 ms longer in two groups per node), without a future per key.
+        return dispatcher.integers(CommandType.EXISTS, names, RedisTopology.Lane.LOOKUP).thenApply(r -> {
+            int failed = r.firstFailure();
+            if (failed >= 0) {
+                throw new CompletionException(Failures.of("lookup", keys.get(failed), r.errors()[failed]));
+            }
+            boolean[] out = new boolean[keys.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = r.values()[i] > 0;
+            }
+            return out;
+        });
     }
 
     /** Reads chunks in sub-batches, all in flight together within the byte budget. */

@@ -17,6 +17,9 @@
  *       {@code batchedContains} and {@code batchedGetNonBlocking}, buffers past the cut
  *       released.</li>
  * </ol>
+ * Lookups ({@code batchedContains}, {@code lookup}, the raw view's EXISTS and DEL) carry no values:
+ * they are not cut into sub-batches, and each node's share is sent without a future per key, its
+ * integer replies collected into one array ({@code Dispatcher.integers}).
  * Writes take the same path, each chunk's KV bytes queued before its metadata. Standalone and
  * cluster differ only in the planner's topology. The key formats are described in
  * {@code docs/LMCACHE-FORMAT.md}.

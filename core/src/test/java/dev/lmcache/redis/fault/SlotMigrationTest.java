@@ -123,6 +123,53 @@ class SlotMigrationTest {
         }
     }
 
+    @Test
+    void lookupsFollowAskWhileASlotMovesAndMovedAfterwardsCountingEveryKey(@Fresh EmbeddedRedisCluster cluster) {
+        int slot = 777;
+        ClusterNode source = cluster.masterFor(slot);
+        ClusterNode target = cluster.masters().stream().filter(n -> !n.equals(source)).findFirst().orElseThrow();
+        // chunks whose metadata key (the one a lookup asks about) is in the slot, among others that are not
+        List<ChunkKey> keys = new ArrayList<>();
+        int inSlot = 0;
+        for (long h = 0; inSlot < 10; h++) {
+            ChunkKey k = ChunkKey.of("fault/lookup-move", 1, 0, h, "bfloat16");
+            boolean moving = ClusterSlots.slot(NAMING.metadataKey(k)) == slot;
+            if (moving || keys.size() < 3 * (inSlot + 1)) {
+                keys.add(k);
+                inSlot += moving ? 1 : 0;
+            }
+        }
+        List<RedisClient> clients = new ArrayList<>();
+        try (KvCacheStore store = KvCacheStore.open(config(cluster.url()).keyLayout(KeyLayout.LMCACHE).build())) {
+            store.sync().batchedPut(keys, chunksFor(keys));
+            assertThat(store.sync().batchedContains(keys)).isEqualTo(keys.size());
+
+            RedisCommands<String, String> src = connect(clients, source);
+            RedisCommands<String, String> dst = connect(clients, target);
+            dst.clusterSetSlotImporting(slot, source.nodeId());
+            src.clusterSetSlotMigrating(slot, target.nodeId());
+            List<String> half = src.clusterGetKeysInSlot(slot, 5);
+            src.migrate("127.0.0.1", target.port(), 0, 5000, MigrateArgs.Builder.keys(half));
+            assertThat(store.sync().batchedContains(keys))
+                    .as("keys already moved are answered ASK by the source and found on the target")
+                    .isEqualTo(keys.size());
+
+            List<String> rest;
+            while (!(rest = src.clusterGetKeysInSlot(slot, 100)).isEmpty()) {
+                src.migrate("127.0.0.1", target.port(), 0, 5000, MigrateArgs.Builder.keys(rest));
+            }
+            for (ClusterNode n : cluster.masters()) {
+                connect(clients, n).clusterSetSlotNode(slot, target.nodeId());
+            }
+            assertThat(store.sync().batchedContains(keys))
+                    .as("after the move the source answers MOVED, and the target has every key")
+                    .isEqualTo(keys.size());
+            assertThat(store.sync().batchedContains(keys)).as("and again, after the topology refresh").isEqualTo(keys.size());
+        } finally {
+            clients.forEach(RedisClient::shutdown);
+        }
+    }
+
     /** Moves {@code slot} key by key, pausing between keys so that the traffic meets every state. */
     private static void migrate(EmbeddedRedisCluster cluster, int slot, ClusterNode source, ClusterNode target,
                                 CompletableFuture<Void> traffic) {

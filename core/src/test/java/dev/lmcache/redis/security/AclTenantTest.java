@@ -95,6 +95,9 @@ class AclTenantTest {
                     .hasMessageContaining(theirs.toString()).hasMessageContaining("NOPERM");
             assertThatThrownBy(() -> store.sync().exists(theirs)).isInstanceOf(KvCacheException.class)
                     .hasMessageContaining(theirs.toString()).hasMessageContaining("NOPERM");
+            List<ChunkKey> probe = List.of(theirs, TestChunks.key("security/acl"), TestChunks.key("security/acl"));
+            assertThatThrownBy(() -> store.sync().batchedContains(probe)).as("a batched lookup fails naming its first key")
+                    .isInstanceOf(KvCacheException.class).hasMessageContaining(theirs.toString()).hasMessageContaining("NOPERM");
             assertThatThrownBy(() -> store.sync().remove(theirs)).isInstanceOf(KvCacheException.class)
                     .hasMessageContaining(theirs.toString()).hasMessageContaining("NOPERM");
             assertThat(store.sync().batchedGetNonBlocking(List.of(theirs))).as("a prefetch just stops").isEmpty();

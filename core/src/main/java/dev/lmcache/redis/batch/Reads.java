@@ -52,6 +52,7 @@ final class Reads {
     private final AtomicLong largestValue;
     /** See {@link #binary}; racy by design (any instance of the right length is right). */
     private volatile ChunkMetadata lastBinary;
+    private final HeaderCache headers = new HeaderCache();
 
     Reads(Dispatcher dispatcher, KeyNaming naming, boolean cluster, ByteBudget budget, StoreMetrics metrics,
           BufferAllocator allocator, int maxKeysPerCommand, long maxBytesPerCommand, ChunkMetadata rawChunk,
@@ -97,7 +98,7 @@ final class Reads {
         int n = keys.size();
         ChunkRead[] reads = new ChunkRead[n];
         for (int i = 0; i < n; i++) {
-            reads[i] = new ChunkRead(i, keys.get(i), allocator, rawChunk);
+            reads[i] = new ChunkRead(i, keys.get(i), allocator, rawChunk, headers);
         }
         List<SubBatches.Range> ranges = SubBatches.ofReads(n, maxKeysPerCommand, maxBytesPerCommand, readEstimate.get());
         return SubBatches.run(budget, priority, ranges, r -> send(reads, r.from(), r.to()), (r, e) -> { })

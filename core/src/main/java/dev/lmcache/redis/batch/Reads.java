@@ -53,6 +53,8 @@ final class Reads {
     /** See {@link #binary}; racy by design (any instance of the right length is right). */
     private volatile ChunkMetadata lastBinary;
     private final HeaderCache headers = new HeaderCache();
+    /** False once an ACL refused MGET: this store then reads with GETs only. */
+    private volatile boolean mgetAllowed = true;
 
     Reads(Dispatcher dispatcher, KeyNaming naming, boolean cluster, ByteBudget budget, StoreMetrics metrics,
           BufferAllocator allocator, int maxKeysPerCommand, long maxBytesPerCommand, ChunkMetadata rawChunk,
@@ -124,7 +126,7 @@ final class Reads {
      * or read (unknown in a fresh process: GETs until the first chunk is seen).
      */
     private boolean multiGet() {
-        if (refreshTtlSeconds > 0) {
+        if (refreshTtlSeconds > 0 || !mgetAllowed) {
             return false;
         }
         long expected = rawChunk != null ? rawChunk.length() : largestValue.get();
@@ -256,8 +258,9 @@ final class Reads {
             for (int i = from; i < to; i++) {
                 ChunkRead r = reads[i];
                 int p = (i - from) * perChunk;
-                if (Failures.isTryAgain(errors[p]) || (twoKeys && Failures.isTryAgain(errors[p + 1]))) {
-                    // an MGET in a slot being migrated: the same names one GET each follow ASK
+                if (retryAlone(errors[p]) || (twoKeys && retryAlone(errors[p + 1]))) {
+                    // an MGET in a slot being migrated (the same names one GET each follow ASK), or
+                    // refused by an ACL that allows GET
                     r.releaseBuffer();
                     again[rereads++] = i;
                     continue;
@@ -277,6 +280,19 @@ final class Reads {
             return rereads == 0 ? CompletableFuture.<Void>completedFuture(null)
                     : sendGets(reads, Arrays.copyOf(again, rereads));
         }).thenCompose(f -> f);
+    }
+
+    /** Whether an MGET's failure is one that GETs of the same names do not meet. */
+    private boolean retryAlone(Throwable e) {
+        if (Failures.isCommandRefused(e, "mget")) {
+            if (mgetAllowed) {
+                mgetAllowed = false;
+                log.warn("the server's ACL refuses MGET ({}); reading with GETs from now on (allow +mget for"
+                        + " faster batched reads of small chunks)", e.getMessage());
+            }
+            return true;
+        }
+        return Failures.isTryAgain(e);
     }
 
     /** Positions of {@code names} grouped by slot, each group in ascending order (one group in standalone). */

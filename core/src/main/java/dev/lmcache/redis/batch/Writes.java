@@ -40,6 +40,8 @@ final class Writes {
     private final long ttlSeconds;
     private final AtomicLong readEstimate;
     private final AtomicLong largestValue;
+    /** False once an ACL refused MSET: this store then writes with SETs only. */
+    private volatile boolean msetAllowed = true;
 
     Writes(Dispatcher dispatcher, KeyNaming naming, boolean cluster, ByteBudget budget, StoreMetrics metrics,
            int maxKeysPerCommand, long maxBytesPerCommand, long ttlSeconds, AtomicLong readEstimate,
@@ -123,13 +125,13 @@ final class Writes {
      * MSETs, each holding whole chunks, about {@link #MSET_BYTES} of values at most: MSET sets all
      * its keys at one instant, so a chunk's metadata never becomes visible without its data. The
      * others get a SET per name, data before metadata; so do the chunks of an MSET refused with
-     * TRYAGAIN (its slot is being migrated).
+     * TRYAGAIN (its slot is being migrated) or by an ACL without MSET (the store then stops using it).
      */
     private CompletableFuture<Void> send(List<ChunkKey> keys, List<KvChunk> chunks, int from, int to,
                                          CompletableFuture<Void>[] done) {
         List<Call<String>> now = new ArrayList<>((to - from) * 2);
         boolean twoKeys = naming.hasMetadataKey();
-        if (ttlSeconds > 0 || (!twoKeys && to - from < 2)) {
+        if (ttlSeconds > 0 || !msetAllowed || (!twoKeys && to - from < 2)) {
             for (int i = from; i < to; i++) {
                 addSets(keys.get(i), chunks.get(i), done[i], now);
             }
@@ -200,8 +202,16 @@ final class Writes {
         }
         Call<String> mset = new Call<>(names[0], cluster, () -> Commands.mset(names, values));
         mset.result.whenComplete((v, e) -> {
-            if (Failures.isTryAgain(Failures.unwrap(e))) {
-                // its slot is being migrated: the same chunks with a SET per name follow ASK
+            Throwable cause = Failures.unwrap(e);
+            boolean refused = Failures.isCommandRefused(cause, "mset");
+            if (refused && msetAllowed) {
+                msetAllowed = false;
+                RedisKvCacheStore.LOG.warn("the server's ACL refuses MSET ({}); writing with SETs from now on (allow"
+                        + " +mset for faster batched writes of small chunks)", cause.getMessage());
+            }
+            if (refused || Failures.isTryAgain(cause)) {
+                // refused by an ACL that allows SET, or its slot is being migrated: the same chunks
+                // with a SET per name (which follow ASK)
                 List<Call<String>> sets = new ArrayList<>(names.length);
                 for (int i : which) {
                     addSets(keys.get(i), chunks.get(i), done[i], sets);

@@ -18,7 +18,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Futures fail with {@link KvCacheException} (or {@link BatchException} for partial batch
  * failure), never with a silent miss. A value in Redis that cannot be a valid chunk (corrupt
  * header, wrong size, wrong type, metadata whose data was evicted) is reported as a miss and a
- * warning is logged; wrong bytes are never returned.
+ * warning is logged; wrong bytes are never returned. One exception to the warning: a batched read
+ * of small values (all expected below 64 KiB, no TTL refresh) uses MGET, which answers a key of
+ * another type with nil; a raw-layout value or a metadata key of another type is then a plain
+ * miss, without a warning and not counted in {@link StoreStats#invalidValues()}.
  */
 public interface KvCacheStore extends AutoCloseable {
 

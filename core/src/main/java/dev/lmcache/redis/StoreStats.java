@@ -33,7 +33,10 @@ public interface StoreStats {
     /** Chunks not found by reads (including invalid values reported as misses). */
     long misses();
 
-    /** Values that could not be a valid chunk (corrupt header, wrong size, wrong type). */
+    /**
+     * Values that could not be a valid chunk (corrupt header, wrong size, wrong type; a wrong type
+     * only where a GET saw it, see {@link KvCacheStore}: an MGET reads it as a missing key).
+     */
     long invalidValues();
 
     /** Metadata keys deleted because their data was gone (evicted). */

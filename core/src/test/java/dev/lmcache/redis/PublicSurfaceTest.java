@@ -33,6 +33,7 @@ class PublicSurfaceTest {
             Map.entry("codec.BulkReply", "batch (decoder step) reads the replies"),
             Map.entry("codec.BytesCodec", "batch and topology build commands and connections with it; bench"),
             Map.entry("codec.IntegerReplies", "batch (transport step): the integer replies of a lookup group"),
+            Map.entry("codec.MultiBulkOutput", "batch builds MGET commands with it"),
             Map.entry("codec.LentSet", "batch (transport step): SET of a value lent to the socket"),
             Map.entry("codec.PipelineCommand", "batch (transport step): one write and flush per node"),
             Map.entry("codec.ReplySplitter", "topology installs it on every connection; bench measures it"),

@@ -36,7 +36,7 @@ class AclCommandTest {
     void printsTheRuleWithTheLayoutsKeyPatternAndAMaskedPassword() {
         Cli.Run run = Cli.run("acl", "--tenant", "teamA", "--password", "s3cret");
         assertThat(run.exitCode()).as("%s", run).isZero();
-        assertThat(run.out().trim()).isEqualTo("ACL SETUSER teamA reset resetchannels on >*** ~teamA@* +get +getex +set"
+        assertThat(run.out().trim()).isEqualTo("ACL SETUSER teamA reset resetchannels on >*** ~teamA@* +get +getex +set +mget +mset"
                 + " +exists +del +scan +ping +cluster|nodes +cluster|myid +info +client|setinfo +strlen +ttl");
         assertThat(run.out()).doesNotContain("s3cret");
     }

@@ -20,6 +20,7 @@ final class ChunkRead implements BulkDestination {
     final int index;
     final ChunkKey key;
     private final BufferAllocator allocator;
+    private final HeaderCache headers;
     /** The expected geometry: from the metadata reply, or configured for raw layouts (may be null). */
     private volatile ChunkMetadata metadata;
     private volatile String invalidReason;
@@ -37,10 +38,16 @@ final class ChunkRead implements BulkDestination {
     String reason;
 
     ChunkRead(int index, ChunkKey key, BufferAllocator allocator, ChunkMetadata fixedGeometry) {
+        this(index, key, allocator, fixedGeometry, null);
+    }
+
+    /** @param headers decodes metadata replies, sharing the result for identical headers (null: decode each) */
+    ChunkRead(int index, ChunkKey key, BufferAllocator allocator, ChunkMetadata fixedGeometry, HeaderCache headers) {
         this.index = index;
         this.key = key;
         this.allocator = allocator;
         this.metadata = fixedGeometry;
+        this.headers = headers;
     }
 
     /**
@@ -69,7 +76,7 @@ final class ChunkRead implements BulkDestination {
     /** Decodes the header bytes; remembers why it is invalid instead of throwing. */
     private void metadataReply(ByteBuffer header) {
         try {
-            metadata = ChunkMetadata.decode(header);
+            metadata = headers != null ? headers.decode(header) : ChunkMetadata.decode(header);
         } catch (IllegalArgumentException e) {
             invalidReason = "corrupt metadata: " + e.getMessage();
         }

@@ -5,6 +5,7 @@ import dev.lmcache.redis.codec.BulkOutput;
 import dev.lmcache.redis.codec.BulkReply;
 import dev.lmcache.redis.codec.BytesCodec;
 import dev.lmcache.redis.codec.LentSet;
+import dev.lmcache.redis.codec.MultiBulkOutput;
 import dev.lmcache.redis.codec.ValueLease;
 import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.output.StatusOutput;
@@ -39,6 +40,15 @@ final class Commands {
         return new Command<>(CommandType.SET, new StatusOutput<>(CODEC), args);
     }
 
+    /** MSET key value [key value ...]: all set at one instant (it has no EX; values are copied). */
+    static RedisCommand<byte[], ByteBuffer, String> mset(byte[][] keys, ByteBuffer[] values) {
+        CommandArgs<byte[], ByteBuffer> args = new CommandArgs<>(CODEC);
+        for (int i = 0; i < keys.length; i++) {
+            args.addKey(keys[i]).addValue(values[i]);
+        }
+        return new Command<>(CommandType.MSET, new StatusOutput<>(CODEC), args);
+    }
+
     /**
      * GET key (or GETEX key EX ttl to refresh the TTL of a hit), the value copied into the buffer
      * {@code destination} returns.
@@ -52,6 +62,18 @@ final class Commands {
             args.add("EX").add(refreshTtlSeconds);
         }
         return new Command<>(type, new BulkOutput(CODEC, destination), args);
+    }
+
+    /**
+     * MGET key..., value {@code i} copied into the buffer {@code destinations[i]} returns (see
+     * {@link MultiBulkOutput}); its reply is an array, so it is never sent inside a command group.
+     */
+    static RedisCommand<byte[], ByteBuffer, BulkReply[]> mget(byte[][] keys, BulkDestination[] destinations) {
+        CommandArgs<byte[], ByteBuffer> args = new CommandArgs<>(CODEC);
+        for (byte[] k : keys) {
+            args.addKey(k);
+        }
+        return new Command<>(CommandType.MGET, new MultiBulkOutput(destinations), args);
     }
 
     static RedisCommand<byte[], ByteBuffer, Long> exists(byte[] key) {

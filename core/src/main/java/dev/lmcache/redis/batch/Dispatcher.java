@@ -103,6 +103,33 @@ final class Dispatcher {
     }
 
     /**
+     * Sends each call as a command of its own on the bulk lane, never inside a {@link
+     * PipelineCommand} group: for commands whose replies are arrays (MGET), which a group cannot
+     * carry. A node's calls are still handed over together, in order; redirects, routing and the
+     * request timeout work as for {@link #send}.
+     */
+    void sendAlone(List<? extends Call<?>> calls) {
+        Map<NodeLink, List<RedisCommand<byte[], ByteBuffer, ?>>> perNode = new IdentityHashMap<>();
+        List<RedisCommand<byte[], ByteBuffer, ?>> unrouted = null;
+        for (Call<?> call : calls) {
+            NodeLink link = topology.linkFor(call.slot, RedisTopology.Lane.BULK);
+            if (link == null) {
+                if (unrouted == null) {
+                    unrouted = new ArrayList<>();
+                }
+                unrouted.add(routed(call, 0));
+            } else {
+                perNode.computeIfAbsent(link, l -> new ArrayList<>()).add(attempt(call));
+            }
+        }
+        perNode.forEach(NodeLink::dispatch);
+        if (unrouted != null) {
+            topology.route(unrouted);
+        }
+        watch(calls);
+    }
+
+    /**
      * One integer-reply command per key ({@code EXISTS}, {@code DEL}), planned and sent as {@link
      * #send} does: each node's share as one group, all nodes at once; but without a {@link Call} or
      * future per key: every group's replies land in one {@link IntegerReplies}. Keys whose node has

@@ -69,6 +69,25 @@ final class Failures {
         return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 
+    /**
+     * Whether a cluster node refused a multi-key command because its slot is being migrated and
+     * only some of its keys have moved ({@code TRYAGAIN ...}): the same keys one command each
+     * (following ASK) succeed.
+     */
+    static boolean isTryAgain(Throwable e) {
+        String m = e == null ? null : e.getMessage();
+        return m != null && m.startsWith("TRYAGAIN");
+    }
+
+    /**
+     * Whether an ACL refused {@code command} itself ({@code NOPERM ... 'mget' ...}), as for a user
+     * whose rule predates the store's use of MGET and MSET: the per-name commands may still be allowed.
+     */
+    static boolean isCommandRefused(Throwable e, String command) {
+        String m = e == null ? null : e.getMessage();
+        return m != null && m.startsWith("NOPERM") && m.contains("'" + command + "'");
+    }
+
     /** Whether Redis refused a command for the value's type ({@code WRONGTYPE ...}). */
     static boolean isWrongType(Throwable e) {
         String m = e.getMessage();

@@ -93,11 +93,13 @@ final class RedisKvCacheStore implements KvCacheStore {
          * chunk this is exact; the first reads of a fresh process are charged 64 KiB each.
          */
         AtomicLong readEstimate = new AtomicLong(rawChunk != null ? rawChunk.length() : 64 * 1024);
+        // the same without the 64 KiB floor, -1 until a chunk is seen: whether reads may use MGET
+        AtomicLong largestValue = new AtomicLong(rawChunk != null ? rawChunk.length() : -1);
         boolean cluster = topology.isCluster();
         this.reads = new Reads(dispatcher, naming, cluster, budget, metrics, allocator, config.maxKeysPerCommand(),
-                config.maxBytesPerCommand(), rawChunk, config.expiry().refreshSeconds(), readEstimate);
+                config.maxBytesPerCommand(), rawChunk, config.expiry().refreshSeconds(), readEstimate, largestValue);
         this.writes = new Writes(dispatcher, naming, cluster, budget, metrics, config.maxKeysPerCommand(),
-                config.maxBytesPerCommand(), config.ttlSeconds(), readEstimate);
+                config.maxBytesPerCommand(), config.ttlSeconds(), readEstimate, largestValue);
         this.objects = new RawObjectView(config, topology, dispatcher, scheduler, budget, metrics, allocator, closed::get);
     }
 

@@ -6,6 +6,7 @@ import dev.lmcache.redis.ChunkMetadata;
 import dev.lmcache.redis.KeyNaming;
 import dev.lmcache.redis.KvChunk;
 import dev.lmcache.redis.codec.ValueLease;
+import dev.lmcache.redis.key.ClusterSlots;
 import dev.lmcache.redis.metrics.StoreMetrics;
 import dev.lmcache.redis.schedule.ByteBudget;
 import dev.lmcache.redis.schedule.Priority;
@@ -13,16 +14,22 @@ import dev.lmcache.redis.topology.NodeLink;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The write side of the engine: chunks named by the layout step, cut into the planner's
  * sub-batches, each chunk's KV bytes written before its metadata so that a reader never sees
- * metadata without its data (one round trip when both keys are on one node, two otherwise).
+ * metadata without its data (one round trip when both keys are on one node, two otherwise), or
+ * both in one MSET, which makes them visible at the same instant.
  */
 final class Writes {
+    /** An MSET carries whole chunks up to about this many value bytes (Lettuce encodes a command into one buffer). */
+    static final long MSET_BYTES = 256 * 1024;
+
     private final Dispatcher dispatcher;
     private final KeyNaming naming;
     private final boolean cluster;
@@ -32,9 +39,13 @@ final class Writes {
     private final long maxBytesPerCommand;
     private final long ttlSeconds;
     private final AtomicLong readEstimate;
+    private final AtomicLong largestValue;
+    /** False once an ACL refused MSET: this store then writes with SETs only. */
+    private volatile boolean msetAllowed = true;
 
     Writes(Dispatcher dispatcher, KeyNaming naming, boolean cluster, ByteBudget budget, StoreMetrics metrics,
-           int maxKeysPerCommand, long maxBytesPerCommand, long ttlSeconds, AtomicLong readEstimate) {
+           int maxKeysPerCommand, long maxBytesPerCommand, long ttlSeconds, AtomicLong readEstimate,
+           AtomicLong largestValue) {
         this.dispatcher = dispatcher;
         this.naming = naming;
         this.cluster = cluster;
@@ -44,6 +55,7 @@ final class Writes {
         this.maxBytesPerCommand = maxBytesPerCommand;
         this.ttlSeconds = ttlSeconds;
         this.readEstimate = readEstimate;
+        this.largestValue = largestValue;
     }
 
     /**
@@ -107,58 +119,163 @@ final class Writes {
                 });
     }
 
+    /**
+     * Sends chunks {@code [from, to)}. Without a TTL (MSET has no EX), chunks whose values are all
+     * below {@link ValueLease#MIN_BYTES} (none of them lent) and whose names share a slot go out as
+     * MSETs, each holding whole chunks, about {@link #MSET_BYTES} of values at most: MSET sets all
+     * its keys at one instant, so a chunk's metadata never becomes visible without its data. The
+     * others get a SET per name, data before metadata; so do the chunks of an MSET refused with
+     * TRYAGAIN (its slot is being migrated) or by an ACL without MSET (the store then stops using it).
+     */
     private CompletableFuture<Void> send(List<ChunkKey> keys, List<KvChunk> chunks, int from, int to,
                                          CompletableFuture<Void>[] done) {
         List<Call<String>> now = new ArrayList<>((to - from) * 2);
-        for (int i = from; i < to; i++) {
-            ChunkKey key = keys.get(i);
-            KvChunk chunk = chunks.get(i);
-            byte[] dk = RedisKvCacheStore.utf8(naming.dataKey(key));
-            // a large direct buffer goes to the socket as it is: the chunk completes only once no
-            // write reads it any more, so the caller may reuse it as soon as the future completes
-            ValueLease lease = ValueLease.of(chunk.data());
-            Call<String> data = new Call<>(dk, cluster, () -> Commands.set(dk, chunk.data(), lease, ttlSeconds));
-            now.add(data);
-            CompletableFuture<Void> chunkDone;
-            if (naming.hasMetadataKey()) {
-                byte[] mk = RedisKvCacheStore.utf8(naming.metadataKey(key));
-                ByteBuffer header = ByteBuffer.wrap(chunk.metadata().encode());
-                Call<String> meta = new Call<>(mk, cluster, () -> Commands.set(mk, header, ttlSeconds));
-                if (sameNode(data, meta)) {
-                    // same connection: the data is written before the metadata, one round trip
-                    now.add(meta);
-                    chunkDone = CompletableFuture.allOf(data.result, meta.result);
-                } else {
-                    // different nodes: the metadata must not become visible before the data
-                    chunkDone = data.result.thenCompose(ok -> {
-                        dispatcher.send(List.of(meta));
-                        return meta.result;
-                    }).thenApply(ok -> null);
-                }
-            } else {
-                chunkDone = data.result.thenApply(ok -> null);
+        boolean twoKeys = naming.hasMetadataKey();
+        if (ttlSeconds > 0 || !msetAllowed || (!twoKeys && to - from < 2)) {
+            for (int i = from; i < to; i++) {
+                addSets(keys.get(i), chunks.get(i), done[i], now);
             }
-            int len = chunk.length();
-            readEstimate.accumulateAndGet(len, Math::max);
-            CompletableFuture<Void> target = done[i];
-            if (lease != null) {
-                // the outcome of the write, reported once the buffer is back
-                CompletableFuture<Void> written = chunkDone;
-                chunkDone = written.handle((v, e) -> lease.close(e != null))
-                        .thenCompose(returned -> returned)
-                        .thenCompose(returned -> written);
-            }
-            chunkDone.whenComplete((v, e) -> {
-                if (e != null) {
-                    target.completeExceptionally(Failures.unwrap(e));
+        } else {
+            Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
+            for (int i = from; i < to; i++) {
+                int slot = multiSetSlot(keys.get(i), chunks.get(i));
+                if (slot < 0) {
+                    addSets(keys.get(i), chunks.get(i), done[i], now);
                 } else {
-                    metrics.wrote(len);
-                    target.complete(null);
+                    bySlot.computeIfAbsent(slot, s -> new ArrayList<>()).add(i);
                 }
-            });
+            }
+            for (List<Integer> group : bySlot.values()) {
+                if (!twoKeys && group.size() < 2) {
+                    addSets(keys.get(group.get(0)), chunks.get(group.get(0)), done[group.get(0)], now);
+                    continue;
+                }
+                int start = 0;
+                long bytes = 0;
+                for (int g = 0; g < group.size(); g++) {
+                    bytes += chunks.get(group.get(g)).length();
+                    if (bytes >= MSET_BYTES || g == group.size() - 1) {
+                        now.add(multiSet(keys, chunks, group.subList(start, g + 1), done));
+                        start = g + 1;
+                        bytes = 0;
+                    }
+                }
+            }
         }
         dispatcher.send(now);
         return CompletableFuture.allOf(Arrays.copyOfRange(done, from, to)).exceptionally(e -> null);
+    }
+
+    /** The slot of the chunk's names if it may go in an MSET (its value is small and all its names share a slot), else -1. */
+    private int multiSetSlot(ChunkKey key, KvChunk chunk) {
+        if (chunk.length() >= ValueLease.MIN_BYTES) {
+            return -1;
+        }
+        if (!cluster) {
+            return 0;
+        }
+        int slot = ClusterSlots.slot(RedisKvCacheStore.utf8(naming.dataKey(key)));
+        if (naming.hasMetadataKey() && ClusterSlots.slot(RedisKvCacheStore.utf8(naming.metadataKey(key))) != slot) {
+            return -1;
+        }
+        return slot;
+    }
+
+    /** One MSET for the chunks {@code which}: each chunk's data name and value, then its metadata's. */
+    private Call<String> multiSet(List<ChunkKey> keys, List<KvChunk> chunks, List<Integer> which,
+                                  CompletableFuture<Void>[] done) {
+        int perChunk = naming.hasMetadataKey() ? 2 : 1;
+        byte[][] names = new byte[which.size() * perChunk][];
+        ByteBuffer[] values = new ByteBuffer[names.length];
+        int p = 0;
+        for (int i : which) {
+            ChunkKey key = keys.get(i);
+            KvChunk chunk = chunks.get(i);
+            names[p] = RedisKvCacheStore.utf8(naming.dataKey(key));
+            values[p++] = chunk.data();
+            if (perChunk == 2) {
+                names[p] = RedisKvCacheStore.utf8(naming.metadataKey(key));
+                values[p++] = ByteBuffer.wrap(chunk.metadata().encode());
+            }
+            readEstimate.accumulateAndGet(chunk.length(), Math::max);
+            largestValue.accumulateAndGet(chunk.length(), Math::max);
+        }
+        Call<String> mset = new Call<>(names[0], cluster, () -> Commands.mset(names, values));
+        mset.result.whenComplete((v, e) -> {
+            Throwable cause = Failures.unwrap(e);
+            boolean refused = Failures.isCommandRefused(cause, "mset");
+            if (refused && msetAllowed) {
+                msetAllowed = false;
+                RedisKvCacheStore.LOG.warn("the server's ACL refuses MSET ({}); writing with SETs from now on (allow"
+                        + " +mset for faster batched writes of small chunks)", cause.getMessage());
+            }
+            if (refused || Failures.isTryAgain(cause)) {
+                // refused by an ACL that allows SET, or its slot is being migrated: the same chunks
+                // with a SET per name (which follow ASK)
+                List<Call<String>> sets = new ArrayList<>(names.length);
+                for (int i : which) {
+                    addSets(keys.get(i), chunks.get(i), done[i], sets);
+                }
+                dispatcher.send(sets);
+                return;
+            }
+            for (int i : which) {
+                if (e != null) {
+                    done[i].completeExceptionally(Failures.unwrap(e));
+                } else {
+                    metrics.wrote(chunks.get(i).length());
+                    done[i].complete(null);
+                }
+            }
+        });
+        return mset;
+    }
+
+    /** A SET per name of the chunk (added to {@code now}), its data before its metadata. */
+    private void addSets(ChunkKey key, KvChunk chunk, CompletableFuture<Void> target, List<Call<String>> now) {
+        byte[] dk = RedisKvCacheStore.utf8(naming.dataKey(key));
+        // a large direct buffer goes to the socket as it is: the chunk completes only once no
+        // write reads it any more, so the caller may reuse it as soon as the future completes
+        ValueLease lease = ValueLease.of(chunk.data());
+        Call<String> data = new Call<>(dk, cluster, () -> Commands.set(dk, chunk.data(), lease, ttlSeconds));
+        now.add(data);
+        CompletableFuture<Void> chunkDone;
+        if (naming.hasMetadataKey()) {
+            byte[] mk = RedisKvCacheStore.utf8(naming.metadataKey(key));
+            ByteBuffer header = ByteBuffer.wrap(chunk.metadata().encode());
+            Call<String> meta = new Call<>(mk, cluster, () -> Commands.set(mk, header, ttlSeconds));
+            if (sameNode(data, meta)) {
+                // same connection: the data is written before the metadata, one round trip
+                now.add(meta);
+                chunkDone = CompletableFuture.allOf(data.result, meta.result);
+            } else {
+                // different nodes: the metadata must not become visible before the data
+                chunkDone = data.result.thenCompose(ok -> {
+                    dispatcher.send(List.of(meta));
+                    return meta.result;
+                }).thenApply(ok -> null);
+            }
+        } else {
+            chunkDone = data.result.thenApply(ok -> null);
+        }
+        int len = chunk.length();
+        readEstimate.accumulateAndGet(len, Math::max);
+        largestValue.accumulateAndGet(len, Math::max);
+        if (lease != null) {
+            // the outcome of the write, reported once the buffer is back
+            CompletableFuture<Void> written = chunkDone;
+            chunkDone = written.handle((v, e) -> lease.close(e != null))
+                    .thenCompose(returned -> returned)
+                    .thenCompose(returned -> written);
+        }
+        chunkDone.whenComplete((v, e) -> {
+            if (e != null) {
+                target.completeExceptionally(Failures.unwrap(e));
+            } else {
+                metrics.wrote(len);
+                target.complete(null);
+            }
+        });
     }
 
     private boolean sameNode(Call<?> a, Call<?> b) {

@@ -35,7 +35,7 @@ import java.util.List;
 public record AclRule(String user, String keyPattern) {
 
     /** The commands the connector sends, in the order the rule lists them. */
-    public static final List<String> COMMANDS = List.of("+get", "+getex", "+set", "+exists", "+del", "+scan", "+ping",
+    public static final List<String> COMMANDS = List.of("+get", "+getex", "+set", "+mget", "+mset", "+exists", "+del", "+scan", "+ping",
             "+cluster|nodes", "+cluster|myid", "+info", "+client|setinfo", "+strlen", "+ttl");
 
     /** The rule of {@code user} for the keys a store with key prefix {@code tenant} writes under {@code layout}. */

@@ -2,8 +2,8 @@ package dev.lmcache.redis.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lmcache.redis.BufferAllocator;
 import dev.lmcache.redis.ChunkKey;
+import dev.lmcache.redis.CountingAllocator;
 import dev.lmcache.redis.KvCacheException;
 import dev.lmcache.redis.KvCacheStore;
 import dev.lmcache.redis.KvChunk;
@@ -19,7 +19,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -40,23 +39,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RedisExtension.class)
 class SocketReadCutTest {
     private static final int SIZE = 8 << 20;
-
-    /** Direct buffers, counted out and back. */
-    private static final class CountingAllocator implements BufferAllocator {
-        final AtomicInteger allocated = new AtomicInteger();
-        final AtomicInteger released = new AtomicInteger();
-
-        @Override
-        public ByteBuffer allocate(ChunkKey key, int size) {
-            allocated.incrementAndGet();
-            return ByteBuffer.allocateDirect(size);
-        }
-
-        @Override
-        public void release(ChunkKey key, ByteBuffer buffer) {
-            released.incrementAndGet();
-        }
-    }
 
     /**
      * Forwards connections to Redis; once {@link #cutAfter} is armed, closes the connection that
@@ -144,7 +126,7 @@ class SocketReadCutTest {
     @Test
     void aConnectionCutInTheMiddleOfAValueTheSocketReadsIntoTheCallersBufferEndsTheCallAndLeaksNoBuffer(
             @Fresh EmbeddedRedis redis) throws Exception {
-        CountingAllocator allocator = new CountingAllocator();
+        CountingAllocator allocator = CountingAllocator.direct();
         try (CuttingForwarder forwarder = new CuttingForwarder(redis.port())) {
             StoreConfig config = StoreConfig.builder().url("redis://127.0.0.1:" + forwarder.port())
                     .requestTimeout(Duration.ofSeconds(3)).build();

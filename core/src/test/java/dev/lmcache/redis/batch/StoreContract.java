@@ -4,8 +4,8 @@ import static dev.lmcache.redis.TestChunks.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lmcache.redis.BufferAllocator;
 import dev.lmcache.redis.ChunkKey;
+import dev.lmcache.redis.CountingAllocator;
 import dev.lmcache.redis.ChunkMetadata;
 import dev.lmcache.redis.KeyLayout;
 import dev.lmcache.redis.KvCacheException;
@@ -15,7 +15,6 @@ import dev.lmcache.redis.RawRedis;
 import dev.lmcache.redis.StoreConfig;
 import dev.lmcache.redis.TestChunks;
 import dev.lmcache.redis.KeyNaming;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -150,20 +148,7 @@ abstract class StoreContract {
     @ParameterizedTest
     @EnumSource(value = KeyLayout.class, names = {"LMCACHE", "TAGGED", "SINGLE"})
     void batchedGetNonBlockingReturnsThePrefixAndReleasesBuffersPastIt(KeyLayout layout) {
-        AtomicInteger allocated = new AtomicInteger();
-        AtomicInteger released = new AtomicInteger();
-        BufferAllocator counting = new BufferAllocator() {
-            @Override
-            public ByteBuffer allocate(ChunkKey key, int size) {
-                allocated.incrementAndGet();
-                return ByteBuffer.allocateDirect(size);
-            }
-
-            @Override
-            public void release(ChunkKey key, ByteBuffer buffer) {
-                released.incrementAndGet();
-            }
-        };
+        CountingAllocator counting = CountingAllocator.direct();
         try (KvCacheStore store = KvCacheStore.open(config(layout).build(), counting)) {
             List<ChunkKey> keys = TestChunks.keys(model(), 4);
             List<KvChunk> chunks = chunks(4, 7);
@@ -175,8 +160,8 @@ abstract class StoreContract {
             assertThat(bytes(prefix.get(0).data())).isEqualTo(bytes(chunks.get(0).data()));
             assertThat(bytes(prefix.get(1).data())).isEqualTo(bytes(chunks.get(1).data()));
             assertThat(prefix.get(0).data().isDirect()).as("read lands in the allocator's buffer").isTrue();
-            assertThat(allocated.get()).isEqualTo(3);
-            assertThat(released.get()).as("chunk #3 was read past the gap and released").isEqualTo(1);
+            assertThat(counting.allocated.get()).isEqualTo(3);
+            assertThat(counting.released.get()).as("chunk #3 was read past the gap and released").isEqualTo(1);
         }
     }
 

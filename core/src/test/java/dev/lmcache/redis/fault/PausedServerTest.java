@@ -6,8 +6,8 @@ import static dev.lmcache.redis.fault.Faults.eventually;
 import static dev.lmcache.redis.fault.Faults.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lmcache.redis.BufferAllocator;
 import dev.lmcache.redis.ChunkKey;
+import dev.lmcache.redis.CountingAllocator;
 import dev.lmcache.redis.KvCacheException;
 import dev.lmcache.redis.KvCacheStore;
 import dev.lmcache.redis.KvChunk;
@@ -15,12 +15,10 @@ import dev.lmcache.redis.TestChunks;
 import dev.lmcache.redis.embedded.EmbeddedRedis;
 import dev.lmcache.redis.embedded.Fresh;
 import dev.lmcache.redis.embedded.RedisExtension;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -31,26 +29,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RedisExtension.class)
 class PausedServerTest {
 
-    /** Counts buffers handed out and given back, to prove that late replies leak nothing. */
-    private static final class CountingAllocator implements BufferAllocator {
-        final AtomicInteger allocated = new AtomicInteger();
-        final AtomicInteger released = new AtomicInteger();
-
-        @Override
-        public ByteBuffer allocate(ChunkKey key, int size) {
-            allocated.incrementAndGet();
-            return ByteBuffer.allocate(size);
-        }
-
-        @Override
-        public void release(ChunkKey key, ByteBuffer buffer) {
-            released.incrementAndGet();
-        }
-    }
-
     @Test
     void callsToAHungServerTimeOutWithinTheRequestTimeoutAndTheStoreIsHealthyAfterItResumes(@Fresh EmbeddedRedis redis) {
-        CountingAllocator allocator = new CountingAllocator();
+        CountingAllocator allocator = CountingAllocator.heap();
         try (KvCacheStore store = KvCacheStore.open(config(redis.url()).build(), allocator)) {
             List<ChunkKey> keys = TestChunks.keys("fault/pause", 20);
             List<KvChunk> chunks = TestChunks.chunks(20, 64 * 1024);

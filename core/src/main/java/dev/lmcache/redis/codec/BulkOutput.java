@@ -98,18 +98,7 @@ public final class BulkOutput extends CommandOutput<byte[], ByteBuffer, BulkRepl
     private ByteBuffer open(int size) {
         failure = null;
         try {
-            ByteBuffer dst = destination.open(size);
-            if (dst == null) {
-                return null;
-            }
-            if (dst.remaining() < size) {
-                destination.close();
-                throw new IllegalStateException("allocator returned a buffer with " + dst.remaining()
-                        + " bytes remaining for a " + size + "-byte value");
-            }
-            ByteBuffer slice = dst.slice();
-            slice.limit(size);
-            return slice;
+            return slice(destination, size);
         } catch (RuntimeException e) {
             failure = e;
             return null;
@@ -117,9 +106,32 @@ public final class BulkOutput extends CommandOutput<byte[], ByteBuffer, BulkRepl
     }
 
     private BulkReply finish(ByteBuffer slice, int size) {
-        if (slice == null) {
-            return new BulkReply(null, size, failure);
+        return slice == null ? new BulkReply(null, size, failure) : closed(destination, slice, size);
+    }
+
+    /**
+     * A slice of exactly {@code size} bytes of the buffer {@code destination} opens, or null if it
+     * skips the value.
+     *
+     * @throws IllegalStateException (after closing the destination) if its buffer is too small
+     */
+    static ByteBuffer slice(BulkDestination destination, int size) {
+        ByteBuffer dst = destination.open(size);
+        if (dst == null) {
+            return null;
         }
+        if (dst.remaining() < size) {
+            destination.close();
+            throw new IllegalStateException("allocator returned a buffer with " + dst.remaining()
+                    + " bytes remaining for a " + size + "-byte value");
+        }
+        ByteBuffer slice = dst.slice();
+        slice.limit(size);
+        return slice;
+    }
+
+    /** The value written into {@code slice}: the destination closed, the slice flipped for reading. */
+    static BulkReply closed(BulkDestination destination, ByteBuffer slice, int size) {
         try {
             destination.close();
         } catch (RuntimeException e) {

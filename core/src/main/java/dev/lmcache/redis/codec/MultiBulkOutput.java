@@ -55,17 +55,10 @@ public final class MultiBulkOutput extends CommandOutput<byte[], ByteBuffer, Bul
         int size = bytes.remaining();
         ByteBuffer slice;
         try {
-            ByteBuffer dst = destination.open(size);
-            if (dst == null) {
+            slice = BulkOutput.slice(destination, size);
+            if (slice == null) {
                 return new BulkReply(null, size, null);
             }
-            if (dst.remaining() < size) {
-                destination.close();
-                return new BulkReply(null, size, new IllegalStateException("allocator returned a buffer with "
-                        + dst.remaining() + " bytes remaining for a " + size + "-byte value"));
-            }
-            slice = dst.slice();
-            slice.limit(size);
         } catch (RuntimeException e) {
             return new BulkReply(null, size, e);
         }
@@ -79,12 +72,6 @@ public final class MultiBulkOutput extends CommandOutput<byte[], ByteBuffer, Bul
             }
             return new BulkReply(null, size, e);
         }
-        try {
-            destination.close();
-        } catch (RuntimeException e) {
-            return new BulkReply(null, size, e);
-        }
-        slice.flip();
-        return new BulkReply(slice, size, null);
+        return BulkOutput.closed(destination, slice, size);
     }
 }

@@ -35,6 +35,7 @@ import org.slf4j.Logger;
  */
 final class Reads {
     private static final Logger log = RedisKvCacheStore.LOG;
+    private static final long DEFAULT_READ_ESTIMATE = 64 * 1024;
 
     private final Dispatcher dispatcher;
     private final KeyNaming naming;
@@ -47,7 +48,6 @@ final class Reads {
     /** Geometry of raw values (single/mp layouts), null if not configured. */
     private final ChunkMetadata rawChunk;
     private final long refreshTtlSeconds;
-    private final AtomicLong readEstimate;
     /** The largest value this store has written or read; -1 until the first (see {@link #multiGet}). */
     private final AtomicLong largestValue;
     /** See {@link #binary}; racy by design (any instance of the right length is right). */
@@ -58,7 +58,7 @@ final class Reads {
 
     Reads(Dispatcher dispatcher, KeyNaming naming, boolean cluster, ByteBudget budget, StoreMetrics metrics,
           BufferAllocator allocator, int maxKeysPerCommand, long maxBytesPerCommand, ChunkMetadata rawChunk,
-          long refreshTtlSeconds, AtomicLong readEstimate, AtomicLong largestValue) {
+          long refreshTtlSeconds, AtomicLong largestValue) {
         this.dispatcher = dispatcher;
         this.naming = naming;
         this.cluster = cluster;
@@ -69,7 +69,6 @@ final class Reads {
         this.maxBytesPerCommand = maxBytesPerCommand;
         this.rawChunk = rawChunk;
         this.refreshTtlSeconds = refreshTtlSeconds;
-        this.readEstimate = readEstimate;
         this.largestValue = largestValue;
     }
 
@@ -95,6 +94,16 @@ final class Reads {
         });
     }
 
+    /**
+     * What a read is charged to the byte budget before its size is known: the largest chunk seen
+     * (LMCache processes write and read chunks of one geometry, so after the first chunk this is
+     * exact), and 64 KiB for the first reads of a fresh process (or less-than-64-KiB chunks).
+     * With a configured raw geometry that is its size from the start.
+     */
+    private long readEstimate() {
+        return Math.max(rawChunk != null ? rawChunk.length() : DEFAULT_READ_ESTIMATE, largestValue.get());
+    }
+
     /** Reads chunks in sub-batches, all in flight together within the byte budget. */
     CompletableFuture<ChunkRead[]> read(List<ChunkKey> keys, Priority priority) {
         int n = keys.size();
@@ -102,7 +111,7 @@ final class Reads {
         for (int i = 0; i < n; i++) {
             reads[i] = new ChunkRead(i, keys.get(i), allocator, rawChunk, headers);
         }
-        List<SubBatches.Range> ranges = SubBatches.ofReads(n, maxKeysPerCommand, maxBytesPerCommand, readEstimate.get());
+        List<SubBatches.Range> ranges = SubBatches.ofReads(n, maxKeysPerCommand, maxBytesPerCommand, readEstimate());
         return SubBatches.run(budget, priority, ranges, r -> send(reads, r.from(), r.to()), (r, e) -> { })
                 .thenApply(v -> reads);
     }
@@ -398,7 +407,6 @@ final class Reads {
         }
         r.hit(new KvChunk(meta, data.data()));
         metrics.hit(data.size());
-        readEstimate.accumulateAndGet(data.size(), Math::max);
         largestValue.accumulateAndGet(data.size(), Math::max);
     }
 

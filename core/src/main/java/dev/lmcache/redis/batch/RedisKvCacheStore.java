@@ -88,18 +88,15 @@ final class RedisKvCacheStore implements KvCacheStore {
         this.metrics = new StoreMetrics(budget, scheduler);
         this.rawChunk = config.rawChunk().orElse(null);
         /*
-         * Largest chunk seen (written or read): what a read is charged to the byte budget before its
-         * size is known. LMCache processes write and read chunks of one geometry, so after the first
-         * chunk this is exact; the first reads of a fresh process are charged 64 KiB each.
+         * Largest chunk seen (written or read), -1 until one is: whether reads may use MGET, and what
+         * a read is charged to the byte budget before its size is known (see Reads#readEstimate).
          */
-        AtomicLong readEstimate = new AtomicLong(rawChunk != null ? rawChunk.length() : 64 * 1024);
-        // the same without the 64 KiB floor, -1 until a chunk is seen: whether reads may use MGET
         AtomicLong largestValue = new AtomicLong(rawChunk != null ? rawChunk.length() : -1);
         boolean cluster = topology.isCluster();
         this.reads = new Reads(dispatcher, naming, cluster, budget, metrics, allocator, config.maxKeysPerCommand(),
-                config.maxBytesPerCommand(), rawChunk, config.expiry().refreshSeconds(), readEstimate, largestValue);
+                config.maxBytesPerCommand(), rawChunk, config.expiry().refreshSeconds(), largestValue);
         this.writes = new Writes(dispatcher, naming, cluster, budget, metrics, config.maxKeysPerCommand(),
-                config.maxBytesPerCommand(), config.ttlSeconds(), readEstimate, largestValue);
+                config.maxBytesPerCommand(), config.ttlSeconds(), largestValue);
         this.objects = new RawObjectView(config, topology, dispatcher, scheduler, budget, metrics, allocator, closed::get);
     }
 

@@ -38,13 +38,12 @@ final class Writes {
     private final int maxKeysPerCommand;
     private final long maxBytesPerCommand;
     private final long ttlSeconds;
-    private final AtomicLong readEstimate;
     private final AtomicLong largestValue;
     /** False once an ACL refused MSET: this store then writes with SETs only. */
     private volatile boolean msetAllowed = true;
 
     Writes(Dispatcher dispatcher, KeyNaming naming, boolean cluster, ByteBudget budget, StoreMetrics metrics,
-           int maxKeysPerCommand, long maxBytesPerCommand, long ttlSeconds, AtomicLong readEstimate,
+           int maxKeysPerCommand, long maxBytesPerCommand, long ttlSeconds,
            AtomicLong largestValue) {
         this.dispatcher = dispatcher;
         this.naming = naming;
@@ -54,7 +53,6 @@ final class Writes {
         this.maxKeysPerCommand = maxKeysPerCommand;
         this.maxBytesPerCommand = maxBytesPerCommand;
         this.ttlSeconds = ttlSeconds;
-        this.readEstimate = readEstimate;
         this.largestValue = largestValue;
     }
 
@@ -197,7 +195,6 @@ final class Writes {
                 names[p] = RedisKvCacheStore.utf8(naming.metadataKey(key));
                 values[p++] = ByteBuffer.wrap(chunk.metadata().encode());
             }
-            readEstimate.accumulateAndGet(chunk.length(), Math::max);
             largestValue.accumulateAndGet(chunk.length(), Math::max);
         }
         Call<String> mset = new Call<>(names[0], cluster, () -> Commands.mset(names, values));
@@ -259,7 +256,6 @@ final class Writes {
             chunkDone = data.result.thenApply(ok -> null);
         }
         int len = chunk.length();
-        readEstimate.accumulateAndGet(len, Math::max);
         largestValue.accumulateAndGet(len, Math::max);
         if (lease != null) {
             // the outcome of the write, reported once the buffer is back

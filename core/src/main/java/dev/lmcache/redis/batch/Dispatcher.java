@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 
 /**
  * The planner and transport steps of a batch (see the package documentation): groups calls by
@@ -75,31 +76,48 @@ final class Dispatcher {
 
     /** Sends on the given lane's connections (lookups have their own, see {@link RedisTopology.Lane}). */
     void send(List<? extends Call<?>> calls, RedisTopology.Lane lane) {
-        Map<NodeLink, List<Call<?>>> groups = new IdentityHashMap<>();
-        List<RedisCommand<byte[], ByteBuffer, ?>> unrouted = null;
-        // runs of calls for the same node (all of them, standalone) skip the map lookup
+        List<Call<?>> unrouted = new ArrayList<>(0);
+        byNode(calls, c -> c.slot, lane, unrouted)
+                .forEach((link, group) -> link.dispatch(group.size() == 1 ? attempt(group.get(0)) : pipeline(group)));
+        route(unrouted);
+        watch(calls);
+    }
+
+    /**
+     * The planner step: {@code items} grouped by the node that owns their slot now, each group in
+     * the items' order (one group in standalone); items whose node has no open link yet are added
+     * to {@code unrouted} instead.
+     */
+    private <T> Map<NodeLink, List<T>> byNode(List<? extends T> items, ToIntFunction<T> slot, RedisTopology.Lane lane,
+                                              List<T> unrouted) {
+        Map<NodeLink, List<T>> groups = new IdentityHashMap<>();
+        // runs of items for the same node (all of them, standalone) skip the map lookup
         NodeLink lastLink = null;
-        List<Call<?>> lastGroup = null;
-        for (Call<?> call : calls) {
-            NodeLink link = topology.linkFor(call.slot, lane);
+        List<T> lastGroup = null;
+        for (T item : items) {
+            NodeLink link = topology.linkFor(slot.applyAsInt(item), lane);
             if (link == null) {
-                if (unrouted == null) {
-                    unrouted = new ArrayList<>();
-                }
-                unrouted.add(routed(call, 0));
+                unrouted.add(item);
             } else {
                 if (link != lastLink) {
                     lastLink = link;
-                    lastGroup = groups.computeIfAbsent(link, l -> new ArrayList<>(calls.size()));
+                    lastGroup = groups.computeIfAbsent(link, l -> new ArrayList<>(items.size()));
                 }
-                lastGroup.add(call);
+                lastGroup.add(item);
             }
         }
-        groups.forEach((link, group) -> link.dispatch(group.size() == 1 ? attempt(group.get(0)) : pipeline(group)));
-        if (unrouted != null) {
-            topology.route(unrouted);
+        return groups;
+    }
+
+    /** Calls whose node has no open link yet, through the cluster router. */
+    private void route(List<Call<?>> unrouted) {
+        if (!unrouted.isEmpty()) {
+            List<RedisCommand<byte[], ByteBuffer, ?>> commands = new ArrayList<>(unrouted.size());
+            for (Call<?> call : unrouted) {
+                commands.add(routed(call, 0));
+            }
+            topology.route(commands);
         }
-        watch(calls);
     }
 
     /**
@@ -109,23 +127,15 @@ final class Dispatcher {
      * request timeout work as for {@link #send}.
      */
     void sendAlone(List<? extends Call<?>> calls) {
-        Map<NodeLink, List<RedisCommand<byte[], ByteBuffer, ?>>> perNode = new IdentityHashMap<>();
-        List<RedisCommand<byte[], ByteBuffer, ?>> unrouted = null;
-        for (Call<?> call : calls) {
-            NodeLink link = topology.linkFor(call.slot, RedisTopology.Lane.BULK);
-            if (link == null) {
-                if (unrouted == null) {
-                    unrouted = new ArrayList<>();
-                }
-                unrouted.add(routed(call, 0));
-            } else {
-                perNode.computeIfAbsent(link, l -> new ArrayList<>()).add(attempt(call));
+        List<Call<?>> unrouted = new ArrayList<>(0);
+        byNode(calls, c -> c.slot, RedisTopology.Lane.BULK, unrouted).forEach((link, group) -> {
+            List<RedisCommand<byte[], ByteBuffer, ?>> commands = new ArrayList<>(group.size());
+            for (Call<?> call : group) {
+                commands.add(attempt(call));
             }
-        }
-        perNode.forEach(NodeLink::dispatch);
-        if (unrouted != null) {
-            topology.route(unrouted);
-        }
+            link.dispatch(commands);
+        });
+        route(unrouted);
         watch(calls);
     }
 
@@ -143,23 +153,13 @@ final class Dispatcher {
             return CompletableFuture.completedFuture(new IntegerResults(new long[0], new Throwable[0]));
         }
         IntegerBatch batch = new IntegerBatch(type, keys);
-        Map<NodeLink, List<Integer>> groups = new IdentityHashMap<>();
-        List<Integer> unrouted = new ArrayList<>();
-        NodeLink lastLink = null;
-        List<Integer> lastGroup = null;
         boolean cluster = topology.isCluster();
+        List<Integer> indices = new ArrayList<>(keys.size());
         for (int i = 0; i < keys.size(); i++) {
-            NodeLink link = topology.linkFor(cluster ? ClusterSlots.slot(keys.get(i)) : 0, lane);
-            if (link == null) {
-                unrouted.add(i);
-            } else {
-                if (link != lastLink) {
-                    lastLink = link;
-                    lastGroup = groups.computeIfAbsent(link, l -> new ArrayList<>(keys.size()));
-                }
-                lastGroup.add(i);
-            }
+            indices.add(i);
         }
+        List<Integer> unrouted = new ArrayList<>(0);
+        Map<NodeLink, List<Integer>> groups = byNode(indices, i -> cluster ? ClusterSlots.slot(keys.get(i)) : 0, lane, unrouted);
         batch.pending = groups.size() + unrouted.size();
         groups.forEach((link, group) -> link.dispatch(batch.group(group)));
         unrouted.forEach(batch::route);

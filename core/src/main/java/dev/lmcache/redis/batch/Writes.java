@@ -134,18 +134,21 @@ final class Writes {
                 addSets(keys.get(i), chunks.get(i), done[i], now);
             }
         } else {
+            // each chunk's names rendered once, for its slot and for its command
+            Names[] names = new Names[to];
             Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
             for (int i = from; i < to; i++) {
-                int slot = multiSetSlot(keys.get(i), chunks.get(i));
+                names[i] = names(keys.get(i));
+                int slot = multiSetSlot(names[i], chunks.get(i));
                 if (slot < 0) {
-                    addSets(keys.get(i), chunks.get(i), done[i], now);
+                    addSets(names[i], chunks.get(i), done[i], now);
                 } else {
                     bySlot.computeIfAbsent(slot, s -> new ArrayList<>()).add(i);
                 }
             }
             for (List<Integer> group : bySlot.values()) {
                 if (!twoKeys && group.size() < 2) {
-                    addSets(keys.get(group.get(0)), chunks.get(group.get(0)), done[group.get(0)], now);
+                    addSets(names[group.get(0)], chunks.get(group.get(0)), done[group.get(0)], now);
                     continue;
                 }
                 int start = 0;
@@ -153,7 +156,7 @@ final class Writes {
                 for (int g = 0; g < group.size(); g++) {
                     bytes += chunks.get(group.get(g)).length();
                     if (bytes >= MSET_BYTES || g == group.size() - 1) {
-                        now.add(multiSet(keys, chunks, group.subList(start, g + 1), done));
+                        now.add(multiSet(names, chunks, group.subList(start, g + 1), done));
                         start = g + 1;
                         bytes = 0;
                     }
@@ -164,35 +167,43 @@ final class Writes {
         return CompletableFuture.allOf(Arrays.copyOfRange(done, from, to)).exceptionally(e -> null);
     }
 
+    /** A chunk's Redis names as UTF-8 ({@code meta} null for the raw layouts). */
+    private record Names(byte[] data, byte[] meta) {
+    }
+
+    private Names names(ChunkKey key) {
+        return new Names(RedisKvCacheStore.utf8(naming.dataKey(key)),
+                naming.hasMetadataKey() ? RedisKvCacheStore.utf8(naming.metadataKey(key)) : null);
+    }
+
     /** The slot of the chunk's names if it may go in an MSET (its value is small and all its names share a slot), else -1. */
-    private int multiSetSlot(ChunkKey key, KvChunk chunk) {
+    private int multiSetSlot(Names names, KvChunk chunk) {
         if (chunk.length() >= ValueLease.MIN_BYTES) {
             return -1;
         }
         if (!cluster) {
             return 0;
         }
-        int slot = ClusterSlots.slot(RedisKvCacheStore.utf8(naming.dataKey(key)));
-        if (naming.hasMetadataKey() && ClusterSlots.slot(RedisKvCacheStore.utf8(naming.metadataKey(key))) != slot) {
+        int slot = ClusterSlots.slot(names.data());
+        if (names.meta() != null && ClusterSlots.slot(names.meta()) != slot) {
             return -1;
         }
         return slot;
     }
 
     /** One MSET for the chunks {@code which}: each chunk's data name and value, then its metadata's. */
-    private Call<String> multiSet(List<ChunkKey> keys, List<KvChunk> chunks, List<Integer> which,
+    private Call<String> multiSet(Names[] chunkNames, List<KvChunk> chunks, List<Integer> which,
                                   CompletableFuture<Void>[] done) {
         int perChunk = naming.hasMetadataKey() ? 2 : 1;
         byte[][] names = new byte[which.size() * perChunk][];
         ByteBuffer[] values = new ByteBuffer[names.length];
         int p = 0;
         for (int i : which) {
-            ChunkKey key = keys.get(i);
             KvChunk chunk = chunks.get(i);
-            names[p] = RedisKvCacheStore.utf8(naming.dataKey(key));
+            names[p] = chunkNames[i].data();
             values[p++] = chunk.data();
             if (perChunk == 2) {
-                names[p] = RedisKvCacheStore.utf8(naming.metadataKey(key));
+                names[p] = chunkNames[i].meta();
                 values[p++] = ByteBuffer.wrap(chunk.metadata().encode());
             }
             largestValue.accumulateAndGet(chunk.length(), Math::max);
@@ -211,7 +222,7 @@ final class Writes {
                 // with a SET per name (which follow ASK)
                 List<Call<String>> sets = new ArrayList<>(names.length);
                 for (int i : which) {
-                    addSets(keys.get(i), chunks.get(i), done[i], sets);
+                    addSets(chunkNames[i], chunks.get(i), done[i], sets);
                 }
                 dispatcher.send(sets);
                 return;
@@ -230,7 +241,11 @@ final class Writes {
 
     /** A SET per name of the chunk (added to {@code now}), its data before its metadata. */
     private void addSets(ChunkKey key, KvChunk chunk, CompletableFuture<Void> target, List<Call<String>> now) {
-        byte[] dk = RedisKvCacheStore.utf8(naming.dataKey(key));
+        addSets(names(key), chunk, target, now);
+    }
+
+    private void addSets(Names names, KvChunk chunk, CompletableFuture<Void> target, List<Call<String>> now) {
+        byte[] dk = names.data();
         // a large direct buffer goes to the socket as it is: the chunk completes only once no
         // write reads it any more, so the caller may reuse it as soon as the future completes
         ValueLease lease = ValueLease.of(chunk.data());
@@ -238,7 +253,7 @@ final class Writes {
         now.add(data);
         CompletableFuture<Void> chunkDone;
         if (naming.hasMetadataKey()) {
-            byte[] mk = RedisKvCacheStore.utf8(naming.metadataKey(key));
+            byte[] mk = names.meta();
             ByteBuffer header = ByteBuffer.wrap(chunk.metadata().encode());
             Call<String> meta = new Call<>(mk, cluster, () -> Commands.set(mk, header, ttlSeconds));
             if (sameNode(data, meta)) {
